@@ -1,0 +1,8 @@
+"""App configuration for budgets."""
+
+from django.apps import AppConfig
+
+
+class BudgetsConfig(AppConfig):
+    name = "budgets"
+    verbose_name = "Budgets"

@@ -1,0 +1,8 @@
+"""App configuration for improvement_plans."""
+
+from django.apps import AppConfig
+
+
+class ImprovementPlansConfig(AppConfig):
+    name = "improvement_plans"
+    verbose_name = "Improvement Plans"

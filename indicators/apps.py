@@ -1,0 +1,8 @@
+"""App configuration for indicators."""
+
+from django.apps import AppConfig
+
+
+class IndicatorsConfig(AppConfig):
+    name = "indicators"
+    verbose_name = "Indicators"

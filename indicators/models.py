@@ -1,0 +1,232 @@
+"""Indicators, their sets, themes, priorities and objectives, targets, and readings with history."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from organisation.models import Directorate, LeadRole, Period, Portfolio
+
+G, A, R, B = "G", "A", "R", "B"
+STATUS_CHOICES = [(B, "Blue"), (G, "Green"), (A, "Amber"), (R, "Red")]
+
+
+class IndicatorSet(models.Model):
+    """A framework of indicators (full set, LAA, LPSA2G); a set can sit inside another set."""
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, related_name="children", on_delete=models.PROTECT,
+        help_text="The set this one sits inside: its indicators count there too.",
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(models.Model):
+    """A grouping of a set's indicators (LAA: safer and stronger communities ...)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    indicator_set = models.ForeignKey(IndicatorSet, null=True, blank=True, on_delete=models.SET_NULL)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Priority(models.Model):
+    """A corporate plan priority: a segment of the summary table."""
+
+    name = models.CharField(max_length=200, unique=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "priorities"
+
+    def __str__(self):
+        return self.name
+
+
+class Objective(models.Model):
+    """An objective under a priority; its status rolls up from its indicators unless overridden."""
+
+    priority = models.ForeignKey(Priority, related_name="objectives", on_delete=models.PROTECT)
+    name = models.CharField(max_length=300)
+    order = models.PositiveIntegerField(default=0)
+    status_override = models.CharField(max_length=1, choices=STATUS_CHOICES, blank=True)
+    override_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["priority__order", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["priority", "name"], name="objective_unique_in_priority")]
+
+    def __str__(self):
+        return self.name
+
+
+class ActiveIndicatorManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class Indicator(models.Model):
+    NUMBER, PERCENTAGE, RATE, DAYS, GBP = "number", "percentage", "rate_per_10000", "days", "gbp"
+    UNITS = [
+        (NUMBER, "Number"),
+        (PERCENTAGE, "Percentage"),
+        (RATE, "Rate per 10,000 population"),
+        (DAYS, "Days"),
+        (GBP, "Pounds (£)"),
+    ]
+    HIGHER, LOWER, RANGE, NONE = "higher", "lower", "range", "none"
+    POLARITIES = [
+        (HIGHER, "Higher is better"),
+        (LOWER, "Lower is better"),
+        (RANGE, "Within a range"),
+        (NONE, "Data only (no target)"),
+    ]
+    MONTHLY, QUARTERLY, ANNUAL = "monthly", "quarterly", "annual"
+    FREQUENCIES = [(MONTHLY, "Monthly"), (QUARTERLY, "Quarterly"), (ANNUAL, "Annual")]
+    SNAPSHOT, CUMULATIVE = "snapshot", "cumulative"
+    MEASURES = [(SNAPSHOT, "Snapshot"), (CUMULATIVE, "Cumulative year to date")]
+
+    code = models.CharField(max_length=40, unique=True)
+    title = models.CharField(max_length=500)
+    definition = models.TextField(blank=True)
+    unit = models.CharField(max_length=20, choices=UNITS, default=NUMBER)
+    decimals = models.PositiveSmallIntegerField(default=0)
+    polarity = models.CharField(max_length=8, choices=POLARITIES, default=HIGHER)
+    frequency = models.CharField(max_length=10, choices=FREQUENCIES, default=MONTHLY)
+    measure = models.CharField(max_length=10, choices=MEASURES, default=SNAPSHOT)
+    tolerance_pct = models.DecimalField(
+        max_digits=6, decimal_places=2, default=5,
+        help_text="How far worse than target, as % of the target, still counts as Amber.",
+    )
+    sets = models.ManyToManyField(IndicatorSet, blank=True, related_name="indicators")
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators")
+    objective = models.ForeignKey(
+        Objective, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
+    )
+    portfolio = models.ForeignKey(Portfolio, null=True, blank=True, on_delete=models.SET_NULL)
+    directorate = models.ForeignKey(Directorate, null=True, blank=True, on_delete=models.SET_NULL)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="indicators_led", help_text="The officer who enters this indicator's figures.",
+    )
+    lead_role = models.ForeignKey(LeadRole, null=True, blank=True, on_delete=models.SET_NULL)
+    data_source = models.CharField(max_length=300, blank=True)
+    # The template (000): baseline, targets, milestones and an action plan.
+    baseline = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    baseline_period = models.ForeignKey(Period, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    action_plan = models.TextField(blank=True, help_text="The template's action plan; blank means none yet.")
+    action_plan_robust = models.BooleanField(
+        default=False, help_text="The performance team judges the action plan robust enough to rely on."
+    )
+    order = models.PositiveIntegerField(default=0)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ActiveIndicatorManager()
+    all_objects = models.Manager()
+
+    class Meta:
+        ordering = ["order", "code"]
+        base_manager_name = "all_objects"
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def soft_delete(self):
+        self.deleted_at = timezone.now()
+        self.save(update_fields=["deleted_at"])
+
+
+class Target(models.Model):
+    """The target for an indicator in a period: an annual target or a period's milestone."""
+
+    indicator = models.ForeignKey(Indicator, related_name="targets", on_delete=models.CASCADE)
+    period = models.ForeignKey(Period, related_name="+", on_delete=models.PROTECT)
+    target = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    lower = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    upper = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["indicator", "period"], name="target_unique_per_period")]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.period.key}: {self.target}"
+
+
+class Reading(models.Model):
+    """An indicator's figure for a period with the officer's words, its workflow state and version."""
+
+    PROVISIONAL, ESTIMATED, REVISED, VALIDATED = "provisional", "estimated", "revised", "validated"
+    DATA_QUALITY = [
+        (PROVISIONAL, "Provisional"),
+        (ESTIMATED, "Estimated"),
+        (REVISED, "Revised"),
+        (VALIDATED, "Validated"),
+    ]
+    DRAFT, SUBMITTED, APPROVED, RETURNED = "draft", "submitted", "approved", "returned"
+    STATES = [(DRAFT, "Draft"), (SUBMITTED, "Submitted"), (APPROVED, "Approved"), (RETURNED, "Returned")]
+
+    indicator = models.ForeignKey(Indicator, related_name="readings", on_delete=models.CASCADE)
+    period = models.ForeignKey(Period, related_name="+", on_delete=models.PROTECT)
+    actual = models.DecimalField(
+        max_digits=18, decimal_places=4, null=True, blank=True, help_text="Blank means no data yet, never zero."
+    )
+    commentary = models.TextField(blank=True)
+    remedial_action = models.TextField(blank=True)
+    data_quality = models.CharField(max_length=12, choices=DATA_QUALITY, blank=True)
+    status_override = models.CharField(max_length=1, choices=STATUS_CHOICES, blank=True)
+    status_reason = models.TextField(blank=True)
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    override_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=STATES, default=DRAFT)
+    return_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Raised by every save; a stale version is refused.")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["indicator", "period"], name="reading_unique_per_period")]
+        indexes = [models.Index(fields=["period", "indicator"])]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.period.key}: {self.actual}"
+
+
+class ReadingHistory(models.Model):
+    """One change to a reading: what each field was and became, who, when and how. Never edited."""
+
+    FORM, HTMX, IMPORT, UPLOAD, APPROVAL, RETURN, SUBMIT, OVERRIDE, ADMIN, DEMO = (
+        "form", "htmx", "import", "upload", "approval", "return", "submit", "override", "admin", "demo",
+    )
+    HOWS = [(h, h.title()) for h in (FORM, HTMX, IMPORT, UPLOAD, APPROVAL, RETURN, SUBMIT, OVERRIDE, ADMIN, DEMO)]
+
+    reading = models.ForeignKey(Reading, related_name="history", on_delete=models.PROTECT)
+    changes = models.JSONField(help_text='{"field": [old, new]} with values as text')
+    how = models.CharField(max_length=10, choices=HOWS)
+    source = models.CharField(max_length=300, blank=True, help_text="The file an import came from, or a note.")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["reading", "at", "id"]
+        verbose_name_plural = "reading history"
+
+    def __str__(self):
+        return f"{self.reading} v{self.version} by {self.how}"

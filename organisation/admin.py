@@ -1,0 +1,16 @@
+"""Admin for the organisation's reference data."""
+
+from django.contrib import admin
+
+from .models import Directorate, LeadRole, Period, Portfolio, Profile
+
+admin.site.register(Directorate)
+admin.site.register(Portfolio)
+admin.site.register(LeadRole)
+admin.site.register(Profile)
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ["key", "kind", "state", "deadline"]
+    list_filter = ["kind", "state"]

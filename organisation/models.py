@@ -1,0 +1,110 @@
+"""The council's organisation and its reporting periods, which every other part refers to."""
+
+from django.conf import settings
+from django.db import models
+
+from councilperf import periods
+
+
+class Directorate(models.Model):
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=200)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Portfolio(models.Model):
+    """A Cabinet member's area of responsibility."""
+
+    name = models.CharField(max_length=200, unique=True)
+    cabinet_member = models.CharField(max_length=200, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class LeadRole(models.Model):
+    """A role in the council's glossary (DoCCS, HoPP ...), printed with plans."""
+
+    abbreviation = models.CharField(max_length=20, unique=True)
+    title = models.CharField(max_length=200)
+    directorate = models.ForeignKey(Directorate, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["abbreviation"]
+
+    def __str__(self):
+        return f"{self.abbreviation} ({self.title})"
+
+
+class Profile(models.Model):
+    """What the council knows of a user beyond sign-in: where they work and which roles they hold."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    directorate = models.ForeignKey(Directorate, null=True, blank=True, on_delete=models.SET_NULL)
+    job_title = models.CharField(max_length=200, blank=True)
+    lead_roles = models.ManyToManyField(LeadRole, blank=True, related_name="holders")
+
+    def __str__(self):
+        return f"{self.user.get_full_name() or self.user.username}"
+
+
+class Period(models.Model):
+    """A reporting period: a month, a financial quarter or a financial year.
+
+    `key` is the form used in every file and command (see councilperf.periods).
+    """
+
+    OPEN = "open"
+    CLOSED = "closed"
+    LOCKED = "locked"
+    STATES = [(OPEN, "Open"), (CLOSED, "Closed"), (LOCKED, "Locked")]
+
+    key = models.CharField(max_length=12, unique=True)
+    kind = models.CharField(max_length=8, choices=[(k, k.title()) for k in periods.KINDS])
+    fy = models.PositiveIntegerField(help_text="Calendar year in which the financial year starts")
+    number = models.PositiveSmallIntegerField(help_text="Month 1-12 from April, quarter 1-4, or 1")
+    start = models.DateField()
+    end = models.DateField()
+    state = models.CharField(max_length=8, choices=STATES, default=CLOSED)
+    deadline = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["start", "kind"]
+        indexes = [models.Index(fields=["kind", "fy", "number"])]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def pk_key(self) -> periods.PeriodKey:
+        return periods.PeriodKey(self.fy, self.kind, self.number)
+
+    @property
+    def label(self) -> str:
+        return self.pk_key.label
+
+    @classmethod
+    def get_or_create_for(cls, key: str | periods.PeriodKey) -> "Period":
+        """The Period row for a key, creating it on first use."""
+        pk = key if isinstance(key, periods.PeriodKey) else periods.parse(key)
+        period, _ = cls.objects.get_or_create(
+            key=pk.key,
+            defaults={
+                "kind": pk.kind,
+                "fy": pk.fy,
+                "number": pk.number,
+                "start": pk.start,
+                "end": pk.end,
+            },
+        )
+        return period

@@ -1,0 +1,34 @@
+"""Fixtures shared by every test: the personas' world and signed-in clients."""
+
+import pytest
+from django.test import Client
+
+from tests import factories
+from tests.personas import make_world
+
+
+@pytest.fixture
+def world(db):
+    """The personas and a small council (see tests/personas.py), with each app's test objects."""
+    w = make_world()
+    factories.populate(w)
+    return w
+
+
+@pytest.fixture
+def client_for(world):
+    """client_for("officer") -> a Client signed in as that persona."""
+
+    def make(role):
+        client = Client()
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing with PBKDF2 for every persona would make each test slow; the real hasher is tested on sign-in."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

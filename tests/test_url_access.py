@@ -1,0 +1,86 @@
+"""Every route, every role: the expected status, so a new view without a rule fails the suite."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.access import ACCESS, ALLOWED_POST, ROLES
+
+PUBLIC = {"login"}
+
+
+def _named_routes(patterns=None, namespace=None):
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            ns = entry.namespace or namespace
+            if namespace and entry.namespace:
+                ns = f"{namespace}:{entry.namespace}"
+            yield from _named_routes(entry.url_patterns, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}:{entry.name}" if namespace else entry.name
+
+
+ROUTES = sorted(set(_named_routes()))
+
+
+def test_every_route_has_an_access_rule():
+    missing = [name for name in ROUTES if name not in ACCESS and name not in PUBLIC]
+    assert missing == [], f"routes without a rule in tests/access.py: {missing}"
+
+
+def test_no_rule_names_a_route_that_does_not_exist():
+    assert sorted(set(ACCESS) - set(ROUTES)) == []
+
+
+def _url(name, rule, world):
+    kwargs = rule.kwargs(world) if rule.kwargs else {}
+    url = reverse(name, kwargs=kwargs)
+    return f"{url}?{rule.query}" if rule.query else url
+
+
+def _request(client, rule, url, world):
+    if rule.method == "post":
+        data = rule.data(world) if callable(rule.data) else (rule.data or {})
+        return client.post(url, data)
+    return client.get(url)
+
+
+@pytest.mark.parametrize("name", [n for n in ROUTES if n not in PUBLIC])
+def test_anonymous_is_sent_to_sign_in(name, world, client_for):
+    rule = ACCESS.get(name)
+    if rule is None:
+        pytest.fail(f"no access rule for {name}")
+    url = _url(name, rule, world)
+    response = _request(client_for("anonymous"), rule, url, world)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", [n for n in ROUTES if n not in PUBLIC])
+def test_role_gets_expected_status(name, role, world, client_for):
+    rule = ACCESS.get(name)
+    if rule is None:
+        pytest.fail(f"no access rule for {name}")
+    expected = rule.expect[role]
+    url = _url(name, rule, world)
+    response = _request(client_for(role), rule, url, world)
+    if rule.method == "post" and expected in ALLOWED_POST:
+        assert response.status_code in ALLOWED_POST, f"{role} {rule.method} {url}"
+    elif isinstance(expected, set):
+        assert response.status_code in expected, f"{role} {rule.method} {url}"
+    else:
+        assert response.status_code == expected, f"{role} {rule.method} {url}"
+
+
+def test_sign_in_page_is_public(client):
+    assert client.get(reverse("login")).status_code == 200
+
+
+def test_admin_refuses_everyone_but_superusers(world, client_for):
+    for role in ROLES:
+        response = client_for(role).get("/admin/")
+        expected = 200 if role == "admin" else 302
+        assert response.status_code == expected, role
