@@ -24,7 +24,7 @@ def env_list(name, default=""):
 
 
 # The development key is public; production.py refuses to start with it.
-DEVELOPMENT_SECRET_KEY = "django-insecure-councilperf-development-only"
+DEVELOPMENT_SECRET_KEY = "django-insecure-councilperf-development-only"  # noqa: S105
 SECRET_KEY = env("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 DEBUG = env_bool("DJANGO_DEBUG", True)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")

@@ -135,7 +135,7 @@ class Indicator(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
 
     objects = ActiveIndicatorManager()
-    all_objects = models.Manager()
+    all_objects = models.Manager()  # noqa: DJ012
 
     class Meta:
         ordering = ["order", "code"]

@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class OrganisationConfig(AppConfig):
     name = "organisation"
     verbose_name = "Organisation"
+
+    def ready(self):
+        from . import audit  # noqa: F401  (connects the sign-in signals)

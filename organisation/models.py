@@ -108,3 +108,41 @@ class Period(models.Model):
             },
         )
         return period
+
+
+class PeriodEvent(models.Model):
+    """A change to a period's state (opened, closed, locked, reopened, deadline set), with the reason."""
+
+    OPENED, CLOSED, LOCKED, REOPENED, DEADLINE = "opened", "closed", "locked", "reopened", "deadline"
+    ACTIONS = [(a, a.title()) for a in (OPENED, CLOSED, LOCKED, REOPENED, DEADLINE)]
+
+    period = models.ForeignKey(Period, related_name="events", on_delete=models.PROTECT)
+    action = models.CharField(max_length=10, choices=ACTIONS)
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.period.key} {self.action}"
+
+
+class AuditEvent(models.Model):
+    """Who did what: sign-ins, changes, imports, approvals, publications and exports. Never edited."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    username = models.CharField(max_length=150, blank=True, help_text="Kept even if the user is later removed.")
+    action = models.CharField(max_length=40, db_index=True, help_text="e.g. signed_in, reading_saved, report_published")
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=60, blank=True)
+    summary = models.TextField(blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"

@@ -54,3 +54,24 @@ ACCESS: dict[str, Rule] = {
     "home": Rule(everyone(200)),
     "logout": Rule(everyone(302), method="post"),
 }
+
+# Each app keeps its own rules in tests/<app>/access.py as `RULES = {...}`.
+APPS = ("organisation", "indicators", "improvement_plans", "risks", "budgets", "reports")
+
+
+def _collect():
+    import importlib
+
+    for app in APPS:
+        try:
+            module = importlib.import_module(f"tests.{app}.access")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"tests.{app}.access":
+                raise
+            continue
+        clash = set(module.RULES) & set(ACCESS)
+        assert not clash, f"rules defined twice: {clash}"
+        ACCESS.update(module.RULES)
+
+
+_collect()

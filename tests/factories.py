@@ -44,8 +44,20 @@ def _indicators(world):
 
 
 POPULATE = [_indicators]
+# Each app adds its own world objects in tests/<app>/factories.py as `def populate(world)`.
+APPS = ("organisation", "indicators", "improvement_plans", "risks", "budgets", "reports")
 
 
 def populate(world):
+    import importlib
+
     for func in POPULATE:
         func(world)
+    for app in APPS:
+        try:
+            module = importlib.import_module(f"tests.{app}.factories")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"tests.{app}.factories":
+                raise
+            continue
+        module.populate(world)

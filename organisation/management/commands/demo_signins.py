@@ -11,7 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         users, password = demo.signins()
         self.stdout.write("")
-        self.stdout.write("Demo sign-ins (password for all: %s):" % password)
+        self.stdout.write(f"Demo sign-ins (password for all: {password}):")
         for username, roles in users:
             self.stdout.write(f"  {username:<12} {roles}")
         self.stdout.write("")
