@@ -135,6 +135,7 @@ def read_sheet(workbook, name: str, *, required: tuple, optional: tuple = (), er
         if must_exist:
             errors.append(CellError(name, 0, "", f"the workbook has no sheet called {name!r}"))
         return []
+    name = ws.title
     rows = ws.iter_rows(values_only=False)
     try:
         header_cells = next(rows)
