@@ -131,6 +131,10 @@ class Indicator(models.Model):
     action_plan_robust = models.BooleanField(
         default=False, help_text="The performance team judges the action plan robust enough to rely on."
     )
+    action_plan_agreed_on = models.DateField(
+        null=True, blank=True,
+        help_text="When the action plan was judged robust; periods that ended before then were reported without it.",
+    )
     order = models.PositiveIntegerField(default=0)
     deleted_at = models.DateTimeField(null=True, blank=True)
 
@@ -157,6 +161,10 @@ class Target(models.Model):
     target = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     lower = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     upper = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    agreed_on = models.DateField(
+        null=True, blank=True,
+        help_text="When the target was set; a period that ended before then was reported as having no target.",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["indicator", "period"], name="target_unique_per_period")]
