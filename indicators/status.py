@@ -1,7 +1,19 @@
-"""The status engine's rules for one reading: RAG with polarity and tolerance, overrides, met/off target.
+"""The status engine's rules for one reading: RAG, overrides, met/off target, direction, forecast, roll-up.
 
 Plain Python with no Django in sight. The vectorised engine over all indicators and periods
-(pandas) must agree with `assess` for every input; tests check that they do.
+(`indicators.engine`, pandas) must agree with `assess` and `direction` for every input; tests
+check that they do.
+
+The order of the RAG rules:
+1. data only (polarity "none"): no status, reason "data only";
+2. no target for the period: R, "no target" (even with no data: the template is incomplete);
+3. action plan not judged robust: R, "no robust action plan" (even with no data, same reason);
+4. no actual: no status, "no data" (late data is "not yet available", never zero);
+5. on or better than target: G "on target" (B "achieved" for an annual indicator's year);
+   worse within the tolerance (% of the target): A; beyond it: R "off target".
+An override replaces the shown status; the computed one and its reason are kept beside it.
+met / off / off_over_10pct is judged whenever there is an actual and a target, whatever the
+template: off by more than 10% of the target's size is off_over_10pct.
 """
 
 from __future__ import annotations
@@ -100,7 +112,7 @@ def _computed(*, actual, target, lower, upper, polarity, tolerance_pct, annual, 
     if not has_target:
         return R, NO_TARGET, None
     if actual is None:
-        return None, NO_DATA, None
+        return (None, NO_DATA, None) if action_plan_robust else (R, NO_ACTION_PLAN, None)
     gap = shortfall(actual=actual, target=target, lower=lower, upper=upper, polarity=polarity)
     scale = _scale(target=target, lower=lower, upper=upper, polarity=polarity, actual=actual)
     if gap == 0:
@@ -122,3 +134,84 @@ def worst(statuses) -> str | None:
     """The worst of several statuses (R before A before G before B); None if there are none."""
     present = [s for s in statuses if s in SEVERITY]
     return min(present, key=SEVERITY.__getitem__) if present else None
+
+
+# --- Direction of travel -----------------------------------------------------------------
+
+IMPROVING, STABLE, DETERIORATING, NOT_COMPARABLE = "improving", "stable", "deteriorating", "not_comparable"
+DIRECTIONS = (IMPROVING, STABLE, DETERIORATING, NOT_COMPARABLE)
+DEFAULT_STABLE_BAND_PCT = Decimal(1)
+
+
+def direction(*, current, previous, polarity: str, lower=None, upper=None, band_pct=DEFAULT_STABLE_BAND_PCT) -> str:
+    """Improving, stable or deteriorating from `previous` to `current`, judged with polarity.
+
+    A change no bigger than `band_pct` % of the previous value counts as stable. Within a
+    range, moving towards it (a smaller shortfall) is improving. Not comparable when either
+    value is missing, the indicator is data only, or a range has no bounds.
+    """
+    current, previous, band_pct = _d(current), _d(previous), _d(band_pct)
+    if current is None or previous is None or polarity == NONE:
+        return NOT_COMPARABLE
+    band = abs(previous) * band_pct / 100
+    if polarity == RANGE:
+        if lower is None and upper is None:
+            return NOT_COMPARABLE
+        now = shortfall(actual=current, lower=lower, upper=upper, polarity=RANGE)
+        before = shortfall(actual=previous, lower=lower, upper=upper, polarity=RANGE)
+        change = before - now  # a smaller shortfall is better
+    elif polarity == HIGHER:
+        change = current - previous
+    elif polarity == LOWER:
+        change = previous - current
+    else:
+        raise ValueError(f"unknown polarity {polarity!r}")
+    if abs(change) <= band:
+        return STABLE
+    return IMPROVING if change > 0 else DETERIORATING
+
+
+def forecast_outturn(*, actual, months_elapsed: int, months_in_year: int = 12) -> Decimal | None:
+    """A cumulative measure's year-end outturn if the year continues as it has so far (linear)."""
+    actual = _d(actual)
+    if actual is None or not months_elapsed:
+        return None
+    return actual * months_in_year / months_elapsed
+
+
+# --- Roll-up ------------------------------------------------------------------------------
+
+WORST, MAJORITY = "worst", "majority"
+ROLLUP_RULES = (WORST, MAJORITY)
+
+
+def rollup(statuses, *, rule: str = WORST, override: str = "", override_reason: str = "") -> str | None:
+    """An objective's status from its indicators' statuses; an override with a reason wins.
+
+    "worst": the worst status present. "majority": the most common status, a tie going to
+    the worse. Indicators with no status (no data, data only) do not count.
+    """
+    if override and override_reason.strip():
+        return override
+    present = [s for s in statuses if s in SEVERITY]
+    if not present:
+        return None
+    if rule == WORST:
+        return worst(present)
+    if rule == MAJORITY:
+        counts = {s: present.count(s) for s in set(present)}
+        return min(counts, key=lambda s: (-counts[s], SEVERITY[s]))
+    raise ValueError(f"unknown roll-up rule {rule!r}; use one of {ROLLUP_RULES}")
+
+
+def net_direction(directions) -> str:
+    """An objective's direction from its indicators': more improving than deteriorating is improving."""
+    comparable = [d for d in directions if d in (IMPROVING, STABLE, DETERIORATING)]
+    if not comparable:
+        return NOT_COMPARABLE
+    up, down = comparable.count(IMPROVING), comparable.count(DETERIORATING)
+    if up > down:
+        return IMPROVING
+    if down > up:
+        return DETERIORATING
+    return STABLE

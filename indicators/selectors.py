@@ -1,0 +1,312 @@
+"""Reads that pages, reports and commands share: every indicator's status for a period, and series for charts.
+
+Both read with a fixed, small number of queries (values_list into pandas), whatever the number
+of indicators, and leave the rules to `indicators.engine` / `indicators.status`.
+
+Which reading counts for a period P (a month, quarter or year key; "P's end" is its last day):
+- monthly indicators: the month ending on P's end (P itself when P is a month);
+- quarterly indicators: the latest financial quarter ending on or before P's end
+  (July 2006 -> 2006/07 Q1; June 2006 -> 2006/07 Q1; May 2006 -> 2005/06 Q4);
+- annual indicators: the latest financial year ending on or before P's end (July 2006 ->
+  2005/06) when it has an actual, else the current financial year's reading if one exists.
+That period is the indicator's "counted period" (column period_key).
+
+Which target applies to the counted period C:
+- the Target for exactly C (a milestone, or for an annual indicator its year's target);
+- else, for monthly and quarterly indicators, the annual target of C's financial year
+  (the Target on the year period);
+- no target at all: R "no target". A Target row whose target, lower and upper are all blank
+  counts as no target.
+Annual indicators meeting their target are B ("achieved"), not G.
+`template_complete` is: a target applies, a milestone exists for C (monthly and quarterly
+indicators; an annual indicator's year target is its milestone) and the action plan is judged
+robust. Data-only indicators need none of these and are always complete.
+
+Direction of travel compares the counted period's actual with the previous period of the same
+kind (direction) and with the same period a year before (direction_year), judged with polarity
+and a stable band of COUNCILPERF_STABLE_BAND_PCT % (default 1) of the earlier value. Cumulative
+year-to-date measures are compared against the previous period per month elapsed (so April is
+compared fairly with the whole of March's year); against last year they are compared as they are.
+The forecast is for cumulative measures only: actual x 12 / months elapsed.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+
+from councilperf import periods
+from indicators import engine
+from indicators import status as rules
+from indicators.models import Indicator, IndicatorSet, Reading, Target
+
+COLUMNS = [
+    "indicator_id", "code", "title", "unit", "decimals", "polarity", "frequency", "measure",
+    "tolerance_pct", "period_key", "actual", "target", "lower", "upper", "status", "computed",
+    "reason", "overridden", "override_reason", "target_result", "previous_key", "previous_actual",
+    "year_ago_key", "year_ago_actual", "direction", "direction_year", "forecast", "theme_id",
+    "theme", "priority_id", "priority", "objective_id", "objective", "set_codes", "directorate_id",
+    "directorate", "portfolio_id", "portfolio", "lead_id", "lead_role", "commentary",
+    "remedial_action", "data_quality", "state", "has_reading", "has_milestone",
+    "action_plan_robust", "template_complete", "order",
+]
+
+
+def stable_band_pct() -> Decimal:
+    return Decimal(str(getattr(settings, "COUNCILPERF_STABLE_BAND_PCT", rules.DEFAULT_STABLE_BAND_PCT)))
+
+
+def counted_periods(period_key: str | periods.PeriodKey) -> dict[str, periods.PeriodKey]:
+    """For a period, the periods whose reading counts: by frequency, plus the annual fallback."""
+    p = period_key if isinstance(period_key, periods.PeriodKey) else periods.parse(period_key)
+    month = periods.month_of(p.end)
+    quarter = month.quarter() if month.number % 3 == 0 else month.quarter().previous()
+    year = month.year() if month.number == 12 else periods.PeriodKey(month.fy - 1, periods.YEAR, 1)
+    return {
+        Indicator.MONTHLY: month,
+        Indicator.QUARTERLY: quarter,
+        Indicator.ANNUAL: year,
+        "current_year": month.year(),
+    }
+
+
+def _sets_frame():
+    """Each set's code with the codes of every set containing it (itself first)."""
+    rows = list(IndicatorSet.objects.values_list("id", "code", "parent_id", "order"))
+    by_id = {row[0]: row for row in rows}
+    ancestry = {}
+    for set_id in by_id:
+        chain, seen, current = [], set(), set_id
+        while current is not None and current not in seen:
+            seen.add(current)
+            chain.append(by_id[current][1])
+            current = by_id[current][2]
+        ancestry[set_id] = chain
+    order = {row[1]: (row[3], row[1]) for row in rows}
+    return ancestry, order
+
+
+def _indicator_rows(portfolio_id=None):
+    queryset = Indicator.objects.all()
+    if portfolio_id is not None:
+        queryset = queryset.filter(portfolio_id=portfolio_id)
+    fields = [
+        "id", "code", "title", "unit", "decimals", "polarity", "frequency", "measure", "tolerance_pct",
+        "theme_id", "theme__name", "objective__priority_id", "objective__priority__name", "objective_id",
+        "objective__name", "directorate_id", "directorate__name", "portfolio_id", "portfolio__name",
+        "lead_id", "lead_role__abbreviation", "action_plan_robust", "order",
+    ]
+    names = [
+        "indicator_id", "code", "title", "unit", "decimals", "polarity", "frequency", "measure",
+        "tolerance_pct", "theme_id", "theme", "priority_id", "priority", "objective_id", "objective",
+        "directorate_id", "directorate", "portfolio_id", "portfolio", "lead_id", "lead_role",
+        "action_plan_robust", "order",
+    ]
+    frame = pd.DataFrame(list(queryset.order_by("order", "code").values_list(*fields)), columns=names, dtype=object)
+    return frame
+
+
+def _memberships(indicator_ids=None):
+    through = Indicator.sets.through.objects.filter(indicator__deleted_at__isnull=True)
+    return list(through.values_list("indicator_id", "indicatorset_id"))
+
+
+def _keyed(rows, columns):
+    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    return frame
+
+
+def period_status(*, period_key: str, set_code: str | None = None, portfolio_id=None) -> pd.DataFrame:
+    """One row per active indicator in scope (set, including sets inside it; portfolio) for the period.
+
+    Columns: see COLUMNS. Six queries whatever the number of indicators.
+    """
+    counted = counted_periods(period_key)
+    frame = _indicator_rows(portfolio_id)
+    ancestry, set_order = _sets_frame()
+    members: dict[int, set] = {}
+    for indicator_id, set_id in _memberships():
+        members.setdefault(indicator_id, set()).update(ancestry.get(set_id, []))
+    frame["set_codes"] = [
+        sorted(members.get(i, ()), key=lambda code: set_order.get(code, (0, code))) for i in frame["indicator_id"]
+    ]
+    if set_code:
+        frame = frame[[set_code in codes for codes in frame["set_codes"]]].reset_index(drop=True)
+
+    by_frequency = {f: counted[f] for f in (Indicator.MONTHLY, Indicator.QUARTERLY, Indicator.ANNUAL)}
+    current_year = counted["current_year"]
+    wanted = set()
+    for c in [*by_frequency.values(), current_year]:
+        wanted.update({c.key, c.previous().key, c.same_period_last_year().key})
+    target_keys = {c.key for c in by_frequency.values()} | {c.year().key for c in by_frequency.values()} | {
+        current_year.key
+    }
+    readings = _keyed(
+        list(
+            Reading.objects.filter(period__key__in=wanted, indicator__deleted_at__isnull=True).values_list(
+                "indicator_id", "period__key", "actual", "commentary", "remedial_action", "data_quality",
+                "status_override", "status_reason", "state",
+            )
+        ),
+        ["indicator_id", "key", "actual", "commentary", "remedial_action", "data_quality", "override",
+         "override_reason", "state"],
+    )
+    targets = _keyed(
+        list(
+            Target.objects.filter(period__key__in=target_keys, indicator__deleted_at__isnull=True).values_list(
+                "indicator_id", "period__key", "target", "lower", "upper"
+            )
+        ),
+        ["indicator_id", "key", "target", "lower", "upper"],
+    )
+    return _assemble(frame, by_frequency, current_year, readings, targets)
+
+
+def _assemble(frame, by_frequency, current_year, readings, targets) -> pd.DataFrame:
+    if frame.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    frequency = frame["frequency"]
+    frame["period_key"] = frequency.map({f: c.key for f, c in by_frequency.items()})
+    # An annual indicator with no actual for the year just ended shows this year's, if there is one.
+    with_actual = set(zip(readings["indicator_id"], readings["key"], strict=True))
+    with_actual_value = {
+        (i, k) for i, k, a in zip(readings["indicator_id"], readings["key"], readings["actual"], strict=True)
+        if a is not None
+    }
+    annual = (frequency == Indicator.ANNUAL).to_numpy()
+    year_key = by_frequency[Indicator.ANNUAL].key
+    fallback = np.array([
+        is_annual and (i, year_key) not in with_actual_value and (i, current_year.key) in with_actual
+        for is_annual, i in zip(annual, frame["indicator_id"], strict=True)
+    ], dtype=bool)
+    frame.loc[fallback, "period_key"] = current_year.key
+
+    keys = {k: periods.parse(k) for k in frame["period_key"].unique()}
+    frame["previous_key"] = frame["period_key"].map({k: p.previous().key for k, p in keys.items()})
+    frame["year_ago_key"] = frame["period_key"].map({k: p.same_period_last_year().key for k, p in keys.items()})
+    frame["year_key"] = frame["period_key"].map({k: p.year().key for k, p in keys.items()})
+    frame["months_elapsed"] = frame["period_key"].map({k: p.months_elapsed for k, p in keys.items()})
+
+    reading_cols = readings.rename(columns={"key": "period_key"})
+    frame = frame.merge(reading_cols, on=["indicator_id", "period_key"], how="left", indicator="_reading")
+    frame["has_reading"] = (frame.pop("_reading") == "both").to_numpy()
+    for earlier in ("previous", "year_ago"):
+        part = readings[["indicator_id", "key", "actual"]].rename(
+            columns={"key": f"{earlier}_key", "actual": f"{earlier}_actual"}
+        )
+        frame = frame.merge(part, on=["indicator_id", f"{earlier}_key"], how="left")
+
+    targets = targets[targets[["target", "lower", "upper"]].notna().any(axis=1)]
+    milestone = targets.rename(columns={"key": "period_key"})
+    frame = frame.merge(milestone, on=["indicator_id", "period_key"], how="left", indicator="_milestone")
+    frame["has_milestone"] = (frame.pop("_milestone") == "both").to_numpy()
+    yearly = targets.rename(
+        columns={"key": "year_key", "target": "year_target", "lower": "year_lower", "upper": "year_upper"}
+    )
+    frame = frame.merge(yearly, on=["indicator_id", "year_key"], how="left")
+    use_year = ~frame["has_milestone"] & (frame["frequency"] != Indicator.ANNUAL)
+    for col in ("target", "lower", "upper"):
+        frame[col] = frame[col].astype(object).where(~use_year, frame[f"year_{col}"].astype(object))
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    for col in ("actual", "previous_actual", "year_ago_actual", "override", "override_reason", "commentary",
+                "remedial_action", "data_quality", "state"):
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    for col in ("override", "override_reason", "commentary", "remedial_action", "data_quality", "state"):
+        frame[col] = frame[col].fillna("")
+
+    frame["annual"] = (frame["frequency"] == Indicator.ANNUAL).to_numpy()
+    assessed = engine.assess_frame(frame)
+    for col in engine.ASSESS_OUTPUT:
+        frame[col] = assessed[col]
+
+    band = stable_band_pct()
+    cumulative = (frame["measure"] == Indicator.CUMULATIVE).to_numpy()
+    previous_months = frame["previous_key"].map(lambda k: periods.parse(k).months_elapsed)
+    compare = pd.DataFrame({
+        "actual": _per_month(frame["actual"], frame["months_elapsed"], cumulative),
+        "previous_actual": _per_month(frame["previous_actual"], previous_months, cumulative),
+        "polarity": frame["polarity"], "lower": frame["lower"], "upper": frame["upper"],
+    })
+    frame["direction"] = engine.direction_frame(compare, band_pct=band)
+    frame["direction_year"] = engine.direction_frame(
+        frame, current="actual", previous="year_ago_actual", band_pct=band
+    )
+    frame["forecast"] = [
+        rules.forecast_outturn(actual=a, months_elapsed=m) if c and a is not None else None
+        for a, m, c in zip(frame["actual"], frame["months_elapsed"], cumulative, strict=True)
+    ]
+    has_target = (frame["reason"] != rules.NO_TARGET) & (frame["polarity"] != rules.NONE)
+    milestone_ok = frame["has_milestone"] | (frame["frequency"] == Indicator.ANNUAL)
+    frame["template_complete"] = (frame["polarity"] == rules.NONE) | (
+        has_target & milestone_ok & frame["action_plan_robust"].astype(bool)
+    )
+    frame["template_complete"] = frame["template_complete"].astype(bool)
+    frame["action_plan_robust"] = frame["action_plan_robust"].astype(bool)
+    return frame[COLUMNS].reset_index(drop=True)
+
+
+def _per_month(values: pd.Series, months: pd.Series, cumulative: np.ndarray) -> pd.Series:
+    """A cumulative measure's figure per month elapsed; snapshots as they are."""
+    out = [
+        (v / m if c else v) if v is not None else None
+        for v, m, c in zip(values, months, cumulative, strict=True)
+    ]
+    return pd.Series(out, index=values.index, dtype=object)
+
+
+def series(*, indicator_ids, period_keys) -> pd.DataFrame:
+    """Actual, applicable target and status for each indicator and period given (for charts and KPI tables).
+
+    One row per (indicator, period) pair, in the order given; three queries.
+    """
+    ids, keys = list(indicator_ids), [periods.parse(k).key for k in period_keys]
+    columns = ["indicator_id", "period_key", "actual", "target", "lower", "upper", *engine.ASSESS_OUTPUT,
+               "commentary", "remedial_action", "data_quality"]
+    if not ids or not keys:
+        return pd.DataFrame(columns=columns)
+    info = pd.DataFrame(
+        list(Indicator.objects.filter(pk__in=ids).values_list(
+            "id", "polarity", "tolerance_pct", "frequency", "action_plan_robust"
+        )),
+        columns=["indicator_id", "polarity", "tolerance_pct", "frequency", "action_plan_robust"], dtype=object,
+    )
+    year_of = {k: periods.parse(k).year().key for k in keys}
+    readings = _keyed(
+        list(Reading.objects.filter(indicator_id__in=ids, period__key__in=keys).values_list(
+            "indicator_id", "period__key", "actual", "status_override", "status_reason", "commentary",
+            "remedial_action", "data_quality",
+        )),
+        ["indicator_id", "period_key", "actual", "override", "override_reason", "commentary",
+         "remedial_action", "data_quality"],
+    )
+    targets = _keyed(
+        list(Target.objects.filter(indicator_id__in=ids, period__key__in=set(keys) | set(year_of.values()))
+             .values_list("indicator_id", "period__key", "target", "lower", "upper")),
+        ["indicator_id", "period_key", "target", "lower", "upper"],
+    )
+    targets = targets[targets[["target", "lower", "upper"]].notna().any(axis=1)]
+    grid = pd.DataFrame(
+        [(i, k, year_of[k]) for i in ids for k in keys], columns=["indicator_id", "period_key", "year_key"]
+    ).astype({"indicator_id": object})
+    frame = grid.merge(info, on="indicator_id", how="inner")
+    frame = frame.merge(readings, on=["indicator_id", "period_key"], how="left")
+    frame = frame.merge(targets, on=["indicator_id", "period_key"], how="left", indicator="_milestone")
+    yearly = targets.rename(columns={"period_key": "year_key", "target": "yt", "lower": "yl", "upper": "yu"})
+    frame = frame.merge(yearly, on=["indicator_id", "year_key"], how="left")
+    use_year = (frame.pop("_milestone") != "both") & (frame["frequency"] != Indicator.ANNUAL)
+    for col, year_col in (("target", "yt"), ("lower", "yl"), ("upper", "yu")):
+        frame[col] = frame[col].astype(object).where(~use_year, frame[year_col].astype(object))
+    for col in ("actual", "target", "lower", "upper"):
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    for col in ("override", "override_reason", "commentary", "remedial_action", "data_quality"):
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), "")
+    frame["annual"] = (frame["frequency"] == Indicator.ANNUAL).to_numpy()
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    assessed = engine.assess_frame(frame)
+    for col in engine.ASSESS_OUTPUT:
+        frame[col] = assessed[col]
+    return frame[columns].reset_index(drop=True)

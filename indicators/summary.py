@@ -1,0 +1,176 @@
+"""The performance figures for a period: counts by status, direction, set, theme, priority and objective.
+
+`performance_summary` is what the `performance_summary` command prints as JSON, what the
+indicators dashboard shows and what the Cabinet report quotes ("19 of 89 marked R, compared
+to 45 to May"). Its meaning, figure by figure:
+- indicators.total: active indicators in scope (the set and every set inside it; portfolio);
+  G/A/R/B: by the status shown (an override counts as overridden); no_data: no status because
+  the actual is missing; data_only: data-only indicators (no status by design).
+- met_target / off_target / off_target_over_10pct: by the actual against the applicable target
+  where both exist (disjoint: "off_target" is off by 10% or less); no_target: R "no target".
+- direction: against the previous period of the indicator's own frequency (see selectors).
+- by_set: every set in scope (the chosen set and the sets inside it; all sets when none is
+  chosen); an indicator counts in its own sets and in every set containing them.
+- by_theme: by the indicator's theme; by_priority: the objectives under each priority with their
+  rolled-up status and direction. An objective's status is the roll-up of its in-scope
+  indicators' statuses by COUNCILPERF_OBJECTIVE_ROLLUP ("worst" by default, or "majority"); an
+  override with a reason on the objective wins. Its direction is the net of its indicators'.
+- previous: the same figures' total and R for the previous period of the same kind (May for
+  June, 2006/07 Q1 for Q2, 2005/06 for 2006/07).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from councilperf import periods
+from indicators import status as rules
+from indicators.models import IndicatorSet, Objective
+from indicators.selectors import period_status
+
+STATUSES = (rules.G, rules.A, rules.R, rules.B)
+TARGET_RESULTS = {rules.MET: "met_target", rules.OFF: "off_target", rules.OFF_OVER_10: "off_target_over_10pct"}
+
+
+def rollup_rule() -> str:
+    return getattr(settings, "COUNCILPERF_OBJECTIVE_ROLLUP", rules.WORST)
+
+
+def performance_summary(*, period_key: str, set_code: str | None = None, portfolio_id=None) -> dict:
+    """The figures for a period as plain data (JSON-ready)."""
+    key = periods.parse(period_key).key
+    frame = period_status(period_key=key, set_code=set_code, portfolio_id=portfolio_id)
+    previous_key = periods.parse(key).previous().key
+    previous = period_status(period_key=previous_key, set_code=set_code, portfolio_id=portfolio_id)
+    return {
+        "period": key,
+        "period_label": periods.parse(key).label,
+        "set": set_code,
+        "indicators": indicator_counts(frame),
+        "direction": direction_counts(frame["direction"]),
+        "direction_year": direction_counts(frame["direction_year"]),
+        "by_set": by_set(frame, set_code),
+        "by_theme": by_theme(frame),
+        "by_priority": (objective_figures := objectives(frame))[0],
+        "objectives": objective_figures[1],
+        "previous": {
+            "period": previous_key,
+            "period_label": periods.parse(previous_key).label,
+            "indicators": {"total": len(previous), "R": int((previous["status"] == rules.R).sum())},
+        },
+    }
+
+
+def indicator_counts(frame) -> dict:
+    shown = frame["status"]
+    counts = {"total": len(frame)}
+    counts.update({s: int((shown == s).sum()) for s in STATUSES})
+    counts["no_data"] = int((frame["reason"] == rules.NO_DATA).sum())
+    counts["data_only"] = int((frame["reason"] == rules.DATA_ONLY).sum())
+    for result, name in TARGET_RESULTS.items():
+        counts[name] = int((frame["target_result"] == result).sum())
+    counts["no_target"] = int((frame["reason"] == rules.NO_TARGET).sum())
+    counts["template_incomplete"] = int((~frame["template_complete"].astype(bool)).sum())
+    counts["R_template"] = int(
+        ((shown == rules.R) & ~frame["template_complete"].astype(bool)).sum()
+    )
+    return counts
+
+
+def direction_counts(directions) -> dict:
+    return {d: int((directions == d).sum()) for d in rules.DIRECTIONS}
+
+
+def _status_counts(part) -> dict:
+    return {"total": len(part), **{s: int((part["status"] == s).sum()) for s in STATUSES}}
+
+
+def by_set(frame, set_code=None) -> dict:
+    """Counts for each set in scope, an indicator counting in every set containing its own."""
+    sets = list(IndicatorSet.objects.values_list("code", "parent_id", "id"))
+    if set_code:
+        chosen = {code: set_id for code, _, set_id in sets}.get(set_code)
+        inside, frontier = {chosen}, {chosen}
+        while frontier:
+            frontier = {set_id for _, parent, set_id in sets if parent in frontier} - inside
+            inside |= frontier
+        codes = [code for code, _, set_id in sets if set_id in inside]
+    else:
+        codes = [code for code, _, _ in sets]
+    result = {}
+    for code in codes:
+        part = frame[[code in c for c in frame["set_codes"]]]
+        result[code] = _status_counts(part)
+    return result
+
+
+def by_theme(frame) -> dict:
+    result = {}
+    for theme, part in frame[frame["theme"].notna()].groupby("theme", sort=False):
+        result[theme] = _status_counts(part)
+    return result
+
+
+def objectives(frame) -> tuple[dict, list]:
+    """Per priority: its objectives' rolled-up status and direction; and the objectives listed."""
+    rule = rollup_rule()
+    rows = list(Objective.objects.values_list(
+        "id", "name", "priority__name", "status_override", "override_reason"
+    ).order_by("priority__order", "priority__name", "order", "name"))
+    scoped = frame[frame["objective_id"].notna()]
+    grouped = dict(list(scoped.groupby("objective_id", sort=False)))
+    listed, by_priority = [], {}
+    for oid, name, priority, override, reason in rows:
+        part = grouped.get(oid)
+        if part is None and not override:
+            continue  # no indicator of this objective is in scope
+        statuses = list(part["status"]) if part is not None else []
+        directions = list(part["direction"]) if part is not None else []
+        shown = rules.rollup(statuses, rule=rule, override=override, override_reason=reason)
+        computed = rules.rollup(statuses, rule=rule)
+        travel = rules.net_direction(directions)
+        listed.append({
+            "priority": priority, "objective": name, "status": shown, "computed": computed,
+            "overridden": bool(override and reason.strip()), "override_reason": reason if override else "",
+            "direction": travel, "indicators": len(statuses),
+        })
+        entry = by_priority.setdefault(priority, {
+            "objectives": 0, "G": 0, "A": 0, "R": 0, "B": 0,
+            "improving": 0, "stable": 0, "deteriorating": 0, "not_comparable": 0,
+        })
+        entry["objectives"] += 1
+        if shown in entry:
+            entry[shown] += 1
+        entry[travel] += 1
+    return by_priority, listed
+
+
+def as_text(summary: dict) -> str:
+    """The summary as lines a person reads in a terminal."""
+    ind = summary["indicators"]
+    scope = f" ({summary['set']})" if summary["set"] else ""
+    prev = summary["previous"]
+    lines = [
+        f"Performance to the end of {summary['period_label']}{scope}",
+        f"{ind['R']} of {ind['total']} indicators marked R, compared to {prev['indicators']['R']} "
+        f"to {prev['period_label']}.",
+        f"G {ind['G']}  A {ind['A']}  R {ind['R']}  B {ind['B']}  no data {ind['no_data']}  "
+        f"data only {ind['data_only']}",
+        f"Met target {ind['met_target']}, off target {ind['off_target']}, off target by more than 10% "
+        f"{ind['off_target_over_10pct']}, no target {ind['no_target']}",
+        "Direction: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in summary["direction"].items()),
+        "",
+        "By set:",
+    ]
+    lines += [f"  {code}: {c['R']} of {c['total']} R (G {c['G']}, A {c['A']})" for code, c in summary["by_set"].items()]
+    if summary["by_theme"]:
+        lines += ["", "By theme:"]
+        lines += [f"  {name}: {c['R']} of {c['total']} R" for name, c in summary["by_theme"].items()]
+    if summary["by_priority"]:
+        lines += ["", "By priority:"]
+        for name, c in summary["by_priority"].items():
+            lines.append(
+                f"  {name}: {c['objectives']} objectives, G {c['G']}, A {c['A']}, R {c['R']}; "
+                f"up {c['improving']}, stable {c['stable']}, down {c['deteriorating']}"
+            )
+    return "\n".join(lines) + "\n"
