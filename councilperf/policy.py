@@ -64,6 +64,12 @@ def require(allowed: bool, message: str = "Not found"):
         deny(message)
 
 
+# --- Audit ------------------------------------------------------------------------------
+
+def may_view_audit(user) -> bool:
+    return is_performance(user)
+
+
 # --- Indicators -----------------------------------------------------------------------
 
 def may_view_indicators(user) -> bool:
@@ -89,3 +95,125 @@ def may_approve_reading(user, indicator) -> bool:
     return is_approver(user) and indicator.directorate_id is not None and (
         indicator.directorate_id == directorate_id_of(user)
     )
+
+
+# --- Improvement plans ------------------------------------------------------------------
+
+def may_view_plans(user) -> bool:
+    """Plans carry unapproved progress: staff only; members read the exceptions in published reports."""
+    return is_staff_role(user)
+
+
+def may_manage_plans(user) -> bool:
+    """Set up plans, import them, set element status and issue versions."""
+    return is_performance(user)
+
+
+def lead_role_ids_of(user) -> frozenset:
+    """The glossary roles the user holds, read once per request."""
+    cached = getattr(user, "_councilperf_lead_roles", None)
+    if cached is None:
+        profile = getattr(user, "profile", None)
+        cached = frozenset(profile.lead_roles.values_list("pk", flat=True)) if profile is not None else frozenset()
+        user._councilperf_lead_roles = cached
+    return cached
+
+
+def action_lead_role_ids(action) -> set:
+    """The roles that lead an action; a sub-step without its own lead is led by its parent's.
+
+    Reads `lead_roles.all()` so a prefetch on the action (and its parent) is used.
+    """
+    ids = {role.pk for role in action.lead_roles.all()}
+    if not ids and action.parent_id is not None:
+        ids = {role.pk for role in action.parent.lead_roles.all()}
+    return ids
+
+
+def may_update_action(user, action) -> bool:
+    """A lead updates only the actions whose lead role they hold; the performance team updates all."""
+    if is_performance(user):
+        return True
+    if not (is_officer(user) or is_approver(user)):
+        return False
+    return bool(action_lead_role_ids(action) & lead_role_ids_of(user))
+
+
+def action_directorate_ids(action) -> set:
+    ids = {role.directorate_id for role in action.lead_roles.all() if role.directorate_id}
+    if not ids and action.parent_id is not None:
+        ids = {role.directorate_id for role in action.parent.lead_roles.all() if role.directorate_id}
+    return ids
+
+
+def may_approve_update(user, update) -> bool:
+    """Approvers sign off updates to their directorate's actions, but never their own update."""
+    if is_performance(user):
+        return True
+    if not is_approver(user) or update.submitted_by_id == user.pk:
+        return False
+    return directorate_id_of(user) in action_directorate_ids(update.action)
+
+
+# --- Risks ------------------------------------------------------------------------------
+
+def may_view_risks(user) -> bool:
+    """The register shows unpublished commentary: staff only; members read it in published reports."""
+    return is_staff_role(user)
+
+
+def may_manage_risks(user) -> bool:
+    """Add and remove risks, set the rating bands and categories."""
+    return is_performance(user)
+
+
+def may_edit_risk(user, risk) -> bool:
+    """Review and update a risk: its owner, or the performance team."""
+    if is_performance(user):
+        return True
+    return is_staff_role(user) and risk.owner_id == user.pk
+
+
+# --- Budgets ----------------------------------------------------------------------------
+
+def may_view_budgets(user) -> bool:
+    """Monitoring before publication: staff only; members read it in published reports."""
+    return is_staff_role(user)
+
+
+def may_manage_budgets(user) -> bool:
+    """Finance figures are entered by the performance team or imported from the finance system."""
+    return is_performance(user)
+
+
+# --- Monthly updates (indicators: returns, approvals, periods, chasing) -------------------
+
+def may_enter_updates(user) -> bool:
+    """See the My updates page: officers, approvers and the performance team (who may lead indicators)."""
+    return is_staff_role(user)
+
+
+def may_enter_reading_in(user, indicator, period) -> bool:
+    """Change an indicator's figure in a period: officers only while it is open, the performance
+    team until it is locked. The lock itself is enforced again by the reading services."""
+    if period.state == "locked" or not may_edit_reading(user, indicator):
+        return False
+    return period.state == "open" or is_performance(user)
+
+
+def may_see_approvals(user) -> bool:
+    return is_approver(user) or is_performance(user)
+
+
+def may_manage_periods(user) -> bool:
+    """Open, close, lock and reopen periods, set deadlines, see every return: the performance team."""
+    return is_performance(user)
+
+
+def may_chase(user) -> bool:
+    """See what is due and overdue: the performance team (everyone) and approvers (their directorate)."""
+    return is_performance(user) or is_approver(user)
+
+
+def may_export_readings(user) -> bool:
+    return is_performance(user)

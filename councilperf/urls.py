@@ -14,5 +14,6 @@ urlpatterns = [
     path("risks/", include("risks.urls")),
     path("budgets/", include("budgets.urls")),
     path("reports/", include("reports.urls")),
+    path("audit/", include("organisation.urls")),
     path("admin/", admin.site.urls),
 ]
