@@ -16,7 +16,10 @@ Which target applies to the counted period C:
 - else, for monthly and quarterly indicators, the annual target of C's financial year
   (the Target on the year period);
 - no target at all: R "no target". A Target row whose target, lower and upper are all blank
-  counts as no target.
+  counts as no target, and so does a Target agreed (agreed_on) after P's end: the report for
+  P was written without it.
+The action plan counts as robust for P when action_plan_robust is set and it was agreed
+(action_plan_agreed_on) on or before P's end, or its agreement date is not recorded.
 Annual indicators meeting their target are B ("achieved"), not G.
 `template_complete` is: a target applies, a milestone exists for C (monthly and quarterly
 indicators; an annual indicator's year target is its milestone) and the action plan is judged
@@ -97,13 +100,13 @@ def _indicator_rows(portfolio_id=None):
         "id", "code", "title", "unit", "decimals", "polarity", "frequency", "measure", "tolerance_pct",
         "theme_id", "theme__name", "objective__priority_id", "objective__priority__name", "objective_id",
         "objective__name", "directorate_id", "directorate__name", "portfolio_id", "portfolio__name",
-        "lead_id", "lead_role__abbreviation", "action_plan_robust", "order",
+        "lead_id", "lead_role__abbreviation", "action_plan_robust", "action_plan_agreed_on", "order",
     ]
     names = [
         "indicator_id", "code", "title", "unit", "decimals", "polarity", "frequency", "measure",
         "tolerance_pct", "theme_id", "theme", "priority_id", "priority", "objective_id", "objective",
         "directorate_id", "directorate", "portfolio_id", "portfolio", "lead_id", "lead_role",
-        "action_plan_robust", "order",
+        "action_plan_robust", "action_plan_agreed_on", "order",
     ]
     frame = pd.DataFrame(list(queryset.order_by("order", "code").values_list(*fields)), columns=names, dtype=object)
     return frame
@@ -125,7 +128,12 @@ def period_status(*, period_key: str, set_code: str | None = None, portfolio_id=
     Columns: see COLUMNS. Six queries whatever the number of indicators.
     """
     counted = counted_periods(period_key)
+    as_at = periods.parse(period_key).end if isinstance(period_key, str) else period_key.end
     frame = _indicator_rows(portfolio_id)
+    frame["action_plan_robust"] = [
+        bool(robust) and (agreed is None or agreed <= as_at)
+        for robust, agreed in zip(frame["action_plan_robust"], frame["action_plan_agreed_on"], strict=True)
+    ]
     ancestry, set_order = _sets_frame()
     members: dict[int, set] = {}
     for indicator_id, set_id in _memberships():
@@ -156,9 +164,9 @@ def period_status(*, period_key: str, set_code: str | None = None, portfolio_id=
     )
     targets = _keyed(
         list(
-            Target.objects.filter(period__key__in=target_keys, indicator__deleted_at__isnull=True).values_list(
-                "indicator_id", "period__key", "target", "lower", "upper"
-            )
+            Target.objects.filter(period__key__in=target_keys, indicator__deleted_at__isnull=True)
+            .exclude(agreed_on__gt=as_at)
+            .values_list("indicator_id", "period__key", "target", "lower", "upper")
         ),
         ["indicator_id", "key", "target", "lower", "upper"],
     )
@@ -260,53 +268,67 @@ def _per_month(values: pd.Series, months: pd.Series, cumulative: np.ndarray) -> 
 def series(*, indicator_ids, period_keys) -> pd.DataFrame:
     """Actual, applicable target and status for each indicator and period given (for charts and KPI tables).
 
-    One row per (indicator, period) pair, in the order given; three queries.
+    One row per (indicator, period) pair, indicators in the order given and periods in the
+    order given; three queries. Each period is judged as it was reported: targets and action
+    plans agreed after its end do not count (as in period_status).
     """
-    ids, keys = list(indicator_ids), [periods.parse(k).key for k in period_keys]
+    ids, keys = list(dict.fromkeys(indicator_ids)), [periods.parse(k).key for k in period_keys]
     columns = ["indicator_id", "period_key", "actual", "target", "lower", "upper", *engine.ASSESS_OUTPUT,
                "commentary", "remedial_action", "data_quality"]
     if not ids or not keys:
         return pd.DataFrame(columns=columns)
-    info = pd.DataFrame(
-        list(Indicator.objects.filter(pk__in=ids).values_list(
-            "id", "polarity", "tolerance_pct", "frequency", "action_plan_robust"
-        )),
-        columns=["indicator_id", "polarity", "tolerance_pct", "frequency", "action_plan_robust"], dtype=object,
-    )
-    year_of = {k: periods.parse(k).year().key for k in keys}
-    readings = _keyed(
-        list(Reading.objects.filter(indicator_id__in=ids, period__key__in=keys).values_list(
-            "indicator_id", "period__key", "actual", "status_override", "status_reason", "commentary",
-            "remedial_action", "data_quality",
-        )),
-        ["indicator_id", "period_key", "actual", "override", "override_reason", "commentary",
-         "remedial_action", "data_quality"],
-    )
-    targets = _keyed(
-        list(Target.objects.filter(indicator_id__in=ids, period__key__in=set(keys) | set(year_of.values()))
-             .values_list("indicator_id", "period__key", "target", "lower", "upper")),
-        ["indicator_id", "period_key", "target", "lower", "upper"],
-    )
-    targets = targets[targets[["target", "lower", "upper"]].notna().any(axis=1)]
-    grid = pd.DataFrame(
-        [(i, k, year_of[k]) for i in ids for k in keys], columns=["indicator_id", "period_key", "year_key"]
-    ).astype({"indicator_id": object})
-    frame = grid.merge(info, on="indicator_id", how="inner")
-    frame = frame.merge(readings, on=["indicator_id", "period_key"], how="left")
-    frame = frame.merge(targets, on=["indicator_id", "period_key"], how="left", indicator="_milestone")
-    yearly = targets.rename(columns={"period_key": "year_key", "target": "yt", "lower": "yl", "upper": "yu"})
-    frame = frame.merge(yearly, on=["indicator_id", "year_key"], how="left")
-    use_year = (frame.pop("_milestone") != "both") & (frame["frequency"] != Indicator.ANNUAL)
-    for col, year_col in (("target", "yt"), ("lower", "yl"), ("upper", "yu")):
-        frame[col] = frame[col].astype(object).where(~use_year, frame[year_col].astype(object))
-    for col in ("actual", "target", "lower", "upper"):
-        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
-    for col in ("override", "override_reason", "commentary", "remedial_action", "data_quality"):
-        frame[col] = frame[col].astype(object).where(frame[col].notna(), "")
-    frame["annual"] = (frame["frequency"] == Indicator.ANNUAL).to_numpy()
-    if frame.empty:
+    info = {
+        row[0]: row for row in Indicator.objects.filter(pk__in=ids).values_list(
+            "id", "polarity", "tolerance_pct", "frequency", "action_plan_robust", "action_plan_agreed_on"
+        )
+    }
+    parsed = {k: periods.parse(k) for k in keys}
+    year_of = {k: p.year().key for k, p in parsed.items()}
+    readings = {
+        (row[0], row[1]): row[2:] for row in Reading.objects.filter(indicator_id__in=ids, period__key__in=keys)
+        .values_list("indicator_id", "period__key", "actual", "status_override", "status_reason", "commentary",
+                     "remedial_action", "data_quality")
+    }
+    targets = {
+        (row[0], row[1]): row[2:] for row in Target.objects.filter(
+            indicator_id__in=ids, period__key__in=set(keys) | set(year_of.values())
+        ).values_list("indicator_id", "period__key", "target", "lower", "upper", "agreed_on")
+    }
+    rows = []
+    for i in ids:
+        if i not in info:
+            continue
+        _, polarity, tolerance, frequency, robust, plan_agreed = info[i]
+        for k in keys:
+            end = parsed[k].end
+            applied = _applicable(targets.get((i, k)), end)
+            if applied is None and frequency != Indicator.ANNUAL:
+                applied = _applicable(targets.get((i, year_of[k])), end)
+            target, lower, upper = applied or (None, None, None)
+            actual, override, reason, commentary, remedial, quality = readings.get((i, k), (None, "", "", "", "", ""))
+            rows.append({
+                "indicator_id": i, "period_key": k, "actual": actual, "target": target, "lower": lower,
+                "upper": upper, "polarity": polarity, "tolerance_pct": tolerance, "override": override,
+                "override_reason": reason, "annual": frequency == Indicator.ANNUAL,
+                "action_plan_robust": bool(robust) and (plan_agreed is None or plan_agreed <= end),
+                "commentary": commentary, "remedial_action": remedial, "data_quality": quality,
+            })
+    if not rows:
         return pd.DataFrame(columns=columns)
+    frame = pd.DataFrame(rows, dtype=object)
     assessed = engine.assess_frame(frame)
     for col in engine.ASSESS_OUTPUT:
         frame[col] = assessed[col]
-    return frame[columns].reset_index(drop=True)
+    return frame[columns]
+
+
+def _applicable(row, end):
+    """A Target row's (target, lower, upper) if it holds a figure and was agreed by `end`; else None."""
+    if row is None:
+        return None
+    target, lower, upper, agreed_on = row
+    if target is None and lower is None and upper is None:
+        return None
+    if agreed_on is not None and agreed_on > end:
+        return None
+    return target, lower, upper

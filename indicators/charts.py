@@ -1,0 +1,224 @@
+"""Server-rendered SVG charts: an indicator's run chart with target and SPC lines, and sparklines.
+
+No JavaScript and no inline style (the Content Security Policy forbids both): presentation
+attributes only. Meaning never rests on colour alone: the target is dashed, process limits
+dotted, special-cause points are squares instead of circles, and every chart carries a
+<title> and <desc> saying in words what it shows, so it reads in print and to screen readers.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from councilperf.presenters import number
+from indicators import spc
+
+INK = "#0b0c0c"
+GREY = "#505a5f"
+BLUE = "#1d70b8"
+ORANGE = "#f47738"
+
+
+def _floats(values):
+    return [None if v is None else float(v) for v in values]
+
+
+def _scale(lo: float, hi: float, size: float, pad: float, invert: bool = False):
+    span = (hi - lo) or 1.0
+
+    def place(v: float) -> float:
+        frac = (v - lo) / span
+        return pad + (1 - frac if invert else frac) * size
+
+    return place
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.1f}"
+
+
+def sparkline_svg(values, *, width: int = 120, height: int = 28, label: str = "", decimals: int = 0) -> SafeString:
+    """A small trend line of the values (None = no data, a gap), with its text alternative."""
+    xs = _floats(values)
+    known = [v for v in xs if v is not None]
+    words = label or "Trend"
+    if not known:
+        desc = f"{words}: no data yet"
+        return mark_safe(  # noqa: S308 - every interpolated text is escaped
+            f'<svg class="app-sparkline" role="img" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg"><title>{escape(desc)}</title></svg>'
+        )
+    lo, hi = min(known), max(known)
+    x_at = _scale(0, max(len(xs) - 1, 1), width - 6, 3)
+    y_at = _scale(lo, hi, height - 6, 3, invert=True)
+    paths, current = [], []
+    for i, v in enumerate(xs):
+        if v is None:
+            if current:
+                paths.append(current)
+            current = []
+            continue
+        current.append(f"{_fmt(x_at(i))},{_fmt(y_at(v))}")
+    if current:
+        paths.append(current)
+    lines = "".join(
+        f'<polyline points="{" ".join(p)}" fill="none" stroke="{INK}" stroke-width="1.5"/>' for p in paths
+    )
+    last_i = max(i for i, v in enumerate(xs) if v is not None)
+    marker = f'<circle cx="{_fmt(x_at(last_i))}" cy="{_fmt(y_at(xs[last_i]))}" r="2.5" fill="{INK}"/>'
+    first, last = number(Decimal(str(known[0])), decimals), number(Decimal(str(known[-1])), decimals)
+    desc = f"{words}: {len(known)} figures, from {first} to {last} (lowest {number(Decimal(str(lo)), decimals)}, highest {number(Decimal(str(hi)), decimals)})"
+    return mark_safe(  # noqa: S308 - every interpolated text is escaped
+        f'<svg class="app-sparkline" role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(desc)}</title>{lines}{marker}</svg>'
+    )
+
+
+def indicator_chart_svg(
+    *, labels, actuals, targets=None, analysis: spc.Analysis | None = None, title: str = "",
+    decimals: int = 0, width: int = 720, height: int = 320,
+) -> SafeString:
+    """The run chart: actuals (line with points), target (dashed), SPC mean (solid grey) and limits (dotted)."""
+    xs = _floats(actuals)
+    ts = _floats(targets or [None] * len(xs))
+    left, right, top, bottom = 64, 16, 16, 72
+    plot_w, plot_h = width - left - right, height - top - bottom
+    candidates = [v for v in xs + ts if v is not None]
+    lim = analysis.limits if analysis is not None else None
+    if lim is not None:
+        candidates += [lim.upper, lim.lower]
+    if not candidates:
+        candidates = [0.0, 1.0]
+    lo, hi = min(candidates), max(candidates)
+    margin = (hi - lo) * 0.08 or abs(hi) * 0.1 or 1.0
+    lo, hi = lo - margin, hi + margin
+    n = len(xs)
+    x_at = _scale(0, max(n - 1, 1), plot_w, left)
+    y_at = _scale(lo, hi, plot_h, top, invert=True)
+    parts = [f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#ffffff" stroke="{GREY}" stroke-width="1"/>']
+
+    for k in range(5):  # gridlines with their values
+        v = lo + (hi - lo) * k / 4
+        y = _fmt(y_at(v))
+        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y}" y2="{y}" stroke="#b1b4b6" stroke-width="0.5"/>')
+        parts.append(
+            f'<text x="{left - 6}" y="{y}" text-anchor="end" dominant-baseline="middle" font-size="11" '
+            f'fill="{INK}">{escape(number(Decimal(str(round(v, 6))), decimals))}</text>'
+        )
+    step = max(1, -(-n // 12))  # at most about 12 labels along the bottom
+    for i, text in enumerate(labels):
+        if i % step and i != n - 1:
+            continue
+        x = _fmt(x_at(i))
+        parts.append(
+            f'<text x="{x}" y="{top + plot_h + 14}" text-anchor="end" font-size="11" fill="{INK}" '
+            f'transform="rotate(-40 {x} {top + plot_h + 14})">{escape(text)}</text>'
+        )
+
+    def hline(value, dash, colour, width_):
+        y = _fmt(y_at(value))
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        return (
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{y}" y2="{y}" stroke="{colour}" '
+            f'stroke-width="{width_}"{dash_attr}/>'
+        )
+
+    if lim is not None:
+        parts.append(hline(lim.mean, "", GREY, 1.5))
+        parts.append(hline(lim.upper, "2 3", GREY, 1.5))
+        parts.append(hline(lim.lower, "2 3", GREY, 1.5))
+
+    def polyline(series, dash, colour, width_):
+        out, run = [], []
+        for i, v in enumerate(series):
+            if v is None:
+                if run:
+                    out.append(run)
+                run = []
+                continue
+            run.append(f"{_fmt(x_at(i))},{_fmt(y_at(v))}")
+        if run:
+            out.append(run)
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        return "".join(
+            f'<polyline points="{" ".join(r)}" fill="none" stroke="{colour}" stroke-width="{width_}"{dash_attr}/>'
+            if len(r) > 1 else
+            f'<circle cx="{r[0].split(",")[0]}" cy="{r[0].split(",")[1]}" r="2" fill="{colour}"/>'
+            for r in out
+        )
+
+    parts.append(polyline(ts, "8 5", ORANGE, 2))
+    parts.append(polyline(xs, "", BLUE, 2.5))
+
+    # Points: circles, or squares where a special-cause rule flags them.
+    special_at = set()
+    if analysis is not None and analysis.signals is not None and analysis.enough_points:
+        known_index = [i for i, v in enumerate(xs) if v is not None]
+        for j, i in enumerate(known_index):
+            if analysis.signals.at(j):
+                special_at.add(i)
+    for i, v in enumerate(xs):
+        if v is None:
+            continue
+        cx, cy = x_at(i), y_at(v)
+        if i in special_at:
+            parts.append(
+                f'<rect x="{_fmt(cx - 4.5)}" y="{_fmt(cy - 4.5)}" width="9" height="9" fill="{ORANGE}" stroke="{INK}" stroke-width="1"/>'
+            )
+        else:
+            parts.append(f'<circle cx="{_fmt(cx)}" cy="{_fmt(cy)}" r="3.5" fill="{BLUE}" stroke="{INK}" stroke-width="0.5"/>')
+
+    # The key, in words beside a sample of each line.
+    key_y = height - 14
+    key = [("Actual", "", BLUE, "circle"), ("Target", "8 5", ORANGE, None)]
+    if lim is not None:
+        key += [("Average", "", GREY, None), ("Process limits", "2 3", GREY, None)]
+    if special_at:
+        key.append(("Special cause", "", ORANGE, "square"))
+    x = left
+    for text, dash, colour, shape in key:
+        if shape == "square":
+            parts.append(f'<rect x="{x + 8}" y="{key_y - 4.5}" width="9" height="9" fill="{colour}" stroke="{INK}" stroke-width="1"/>')
+        else:
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            parts.append(f'<line x1="{x}" x2="{x + 26}" y1="{key_y}" y2="{key_y}" stroke="{colour}" stroke-width="2.5"{dash_attr}/>')
+            if shape == "circle":
+                parts.append(f'<circle cx="{x + 13}" cy="{key_y}" r="3.5" fill="{colour}" stroke="{INK}" stroke-width="0.5"/>')
+        parts.append(f'<text x="{x + 32}" y="{key_y}" dominant-baseline="middle" font-size="12" fill="{INK}">{escape(text)}</text>')
+        x += 40 + 7 * len(text)
+
+    desc = chart_description(labels=labels, actuals=actuals, targets=targets, analysis=analysis, decimals=decimals)
+    return mark_safe(  # noqa: S308 - every interpolated text is escaped
+        f'<svg class="app-chart" role="img" aria-labelledby="chart-title chart-desc" viewBox="0 0 {width} {height}" '
+        f'width="100%" preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="chart-title">{escape(title or "Run chart")}</title><desc id="chart-desc">{escape(desc)}</desc>'
+        + "".join(parts) + "</svg>"
+    )
+
+
+def chart_description(*, labels, actuals, targets=None, analysis=None, decimals: int = 0) -> str:
+    """The chart in a sentence or two: its span, latest figure and target, and the SPC lines."""
+    pairs = [(label, v) for label, v in zip(labels, actuals, strict=False) if v is not None]
+    if not pairs:
+        return "No figures yet."
+    first_label, first = pairs[0]
+    last_label, last = pairs[-1]
+    text = (
+        f"{len(pairs)} figures from {first_label} ({number(first, decimals)}) to {last_label} "
+        f"({number(last, decimals)})."
+    )
+    if targets:
+        latest_target = next((t for t in reversed(list(targets)) if t is not None), None)
+        if latest_target is not None:
+            text += f" Latest target {number(latest_target, decimals)}."
+    if analysis is not None and analysis.limits is not None:
+        lim = analysis.limits
+        d = decimals + 1
+        text += (
+            f" Average {number(Decimal(str(lim.mean)), d)}; process limits {number(Decimal(str(lim.lower)), d)} "
+            f"to {number(Decimal(str(lim.upper)), d)}."
+        )
+    return text

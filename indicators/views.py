@@ -1,0 +1,232 @@
+"""Indicator pages for staff: the dashboard of figures, the filterable list and one indicator's page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from councilperf import periods, policy
+from indicators import charts, spc
+from indicators import status as rules
+from indicators.models import (
+    Indicator,
+    IndicatorSet,
+    Priority,
+    Reading,
+    ReadingHistory,
+    Target,
+    Theme,
+)
+from indicators.selectors import period_status, series
+from indicators.summary import performance_summary
+from organisation.models import Directorate, Period, Portfolio
+
+STATUS_FILTERS = [("R", "Red"), ("A", "Amber"), ("G", "Green"), ("B", "Blue"), ("none", "No status")]
+KIND_OF = {Indicator.MONTHLY: periods.MONTH, Indicator.QUARTERLY: periods.QUARTER, Indicator.ANNUAL: periods.YEAR}
+
+
+def _period_choices():
+    """The months the council has periods for, latest first."""
+    keys = list(
+        Period.objects.filter(kind=periods.MONTH).order_by("-start").values_list("key", flat=True)[:36]
+    )
+    return keys
+
+
+def _chosen_period(request, choices) -> str:
+    raw = request.GET.get("period", "").strip()
+    if raw:
+        try:
+            return periods.parse(raw).key
+        except periods.PeriodKeyError:
+            pass
+    latest = (
+        Reading.objects.filter(actual__isnull=False, period__kind=periods.MONTH)
+        .order_by("-period__start").values_list("period__key", flat=True).first()
+    )
+    if latest:
+        return latest
+    return choices[0] if choices else periods.month_of(date.today()).key
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@require_GET
+def dashboard(request):
+    """The same figures as `performance_summary`, for a chosen period and set."""
+    policy.require(policy.may_view_indicators(request.user))
+    choices = _period_choices()
+    period_key = _chosen_period(request, choices)
+    sets = list(IndicatorSet.objects.all())
+    set_code = request.GET.get("set") or None
+    if set_code not in {s.code for s in sets}:
+        set_code = None
+    summary = performance_summary(period_key=period_key, set_code=set_code)
+    ind = summary["indicators"]
+    statused = sum(ind[s] for s in ("G", "A", "R", "B"))
+    shares = {s: (100 * ind[s] / statused if statused else 0) for s in ("G", "A", "R", "B")}
+    return render(request, "indicators/dashboard.html", {
+        "summary": summary,
+        "shares": shares,
+        "period_key": period_key,
+        "period_choices": choices if period_key in choices else [period_key, *choices],
+        "sets": sets,
+        "set_code": set_code,
+        "period_label": periods.parse(period_key).label,
+    })
+
+
+@require_GET
+def indicator_list(request):
+    """Every indicator's status for a period, filterable, with counts."""
+    policy.require(policy.may_view_indicators(request.user))
+    choices = _period_choices()
+    period_key = _chosen_period(request, choices)
+    sets = list(IndicatorSet.objects.all())
+    themes = list(Theme.objects.all())
+    priorities = list(Priority.objects.all())
+    portfolios = list(Portfolio.objects.all())
+    directorates = list(Directorate.objects.all())
+    chosen = {
+        "set": request.GET.get("set") or "",
+        "theme": _int_or_none(request.GET.get("theme")),
+        "priority": _int_or_none(request.GET.get("priority")),
+        "portfolio": _int_or_none(request.GET.get("portfolio")),
+        "directorate": _int_or_none(request.GET.get("directorate")),
+        "status": request.GET.get("status") or "",
+    }
+    if chosen["set"] not in {s.code for s in sets}:
+        chosen["set"] = ""
+    frame = period_status(
+        period_key=period_key, set_code=chosen["set"] or None, portfolio_id=chosen["portfolio"]
+    )
+    for field, column in (("theme", "theme_id"), ("priority", "priority_id"), ("directorate", "directorate_id")):
+        if chosen[field] is not None:
+            frame = frame[frame[column] == chosen[field]]
+    counts = {code: int((frame["status"] == code).sum()) for code in ("R", "A", "G", "B")}
+    counts["none"] = int(frame["status"].isna().sum())
+    counts["total"] = len(frame)
+    if chosen["status"] == "none":
+        frame = frame[frame["status"].isna()]
+    elif chosen["status"] in counts:
+        frame = frame[frame["status"] == chosen["status"]]
+    rows = frame.to_dict("records")
+    return render(request, "indicators/list.html", {
+        "rows": rows,
+        "counts": counts,
+        "chosen": chosen,
+        "period_key": period_key,
+        "period_label": periods.parse(period_key).label,
+        "period_choices": choices if period_key in choices else [period_key, *choices],
+        "sets": sets, "themes": themes, "priorities": priorities, "portfolios": portfolios,
+        "directorates": directorates, "status_filters": STATUS_FILTERS,
+        "filtered": any(v not in ("", None) for v in chosen.values()),
+    })
+
+
+@require_GET
+def indicator_detail(request, pk):
+    """One indicator: definition, template, history with statuses, chart with SPC, commentary and changes."""
+    policy.require(policy.may_view_indicators(request.user))
+    indicator = get_object_or_404(
+        Indicator.objects.select_related(
+            "theme", "objective__priority", "portfolio", "directorate", "lead", "lead_role", "baseline_period",
+        ).prefetch_related(
+            Prefetch("sets", queryset=IndicatorSet.objects.select_related("parent")),
+            Prefetch("targets", queryset=Target.objects.select_related("period").order_by("period__start", "period__kind")),
+        ),
+        pk=pk,
+    )
+    readings = list(
+        Reading.objects.filter(indicator=indicator).select_related("period", "updated_by", "override_by")
+        .order_by("period__start", "period__kind")
+    )
+    own_kind = KIND_OF[indicator.frequency]
+    own = [r for r in readings if r.period.kind == own_kind]
+    keys = [r.period.key for r in own]
+    history = series(indicator_ids=[indicator.pk], period_keys=keys).to_dict("records") if keys else []
+    by_key = {row["period_key"]: row for row in history}
+    rows = []
+    for reading in own:
+        row = by_key.get(reading.period.key, {})
+        rows.append({"reading": reading, "period": reading.period, **row})
+
+    values = [r.actual for r in own]
+    known = [v for v in values if v is not None]
+    latest_target = next(
+        (row.get("target") for row in reversed(rows) if row.get("target") is not None), None
+    )
+    analysis = spc.analyse(known, polarity=indicator.polarity, target=latest_target) if known else None
+    chart = charts.indicator_chart_svg(
+        labels=[r.period.pk_key.short_label for r in own],
+        actuals=values,
+        targets=[row.get("target") for row in rows],
+        analysis=analysis,
+        title=f"{indicator.code} {indicator.title}: actuals against target",
+        decimals=indicator.decimals,
+    ) if own else None
+
+    changes = list(
+        ReadingHistory.objects.filter(reading__indicator=indicator)
+        .select_related("reading__period", "by").order_by("-at", "-id")
+    )
+    change_rows = [
+        {"entry": entry, "fields": [
+            {"field": name.replace("_", " "), "old": pair[0] if isinstance(pair, list | tuple) else "",
+             "new": pair[1] if isinstance(pair, list | tuple) and len(pair) > 1 else pair}
+            for name, pair in (entry.changes or {}).items()
+        ]}
+        for entry in changes
+    ]
+    targets = list(indicator.targets.all())
+    latest = rows[-1] if rows else None
+    return render(request, "indicators/detail.html", {
+        "indicator": indicator,
+        "sets": list(indicator.sets.all()),
+        "targets": targets,
+        "rows": list(reversed(rows)),
+        "latest": latest,
+        "chart": chart,
+        "analysis": analysis,
+        "spc_words": analysis.explanation if analysis is not None else "There are no figures yet.",
+        "variation_label": VARIATION_LABELS.get(analysis.variation) if analysis else None,
+        "assurance_label": ASSURANCE_LABELS.get(analysis.assurance) if analysis else None,
+        "commentary_rows": [r for r in reversed(readings) if r.commentary or r.remedial_action],
+        "changes": change_rows,
+        "reasons": REASON_WORDS,
+        "min_points": spc.MIN_POINTS,
+        "may_edit": policy.may_edit_reading(request.user, indicator),
+    })
+
+
+VARIATION_LABELS = {
+    spc.IMPROVEMENT: "Special cause: improvement",
+    spc.CONCERN: "Special cause: concern",
+    spc.SPECIAL: "Special cause (neither better nor worse)",
+    spc.COMMON: "Common cause variation",
+    spc.NOT_ENOUGH: "Not enough points",
+}
+ASSURANCE_LABELS = {
+    spc.PASS: "Will consistently meet the target",
+    spc.FAIL: "Will consistently miss the target",
+    spc.HIT_AND_MISS: "Hit and miss against the target",
+    spc.NOT_ENOUGH: "Not enough points",
+}
+REASON_WORDS = {
+    rules.NO_DATA: "Not yet available",
+    rules.NO_TARGET: "No target",
+    rules.DATA_ONLY: "Data only",
+    rules.NO_ACTION_PLAN: "No robust action plan",
+    rules.OFF_TARGET: "Off target",
+    rules.WITHIN_TOLERANCE: "Within tolerance",
+    rules.ON_TARGET: "On target",
+    rules.ACHIEVED: "Achieved",
+}
