@@ -32,6 +32,11 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 COUNCIL_NAME = env("COUNCILPERF_COUNCIL_NAME", "Herefordshire Council")
 
+# The status engine (indicators.status): how an objective's status rolls up from its indicators
+# ("worst" or "majority"), and how small a change, as % of the earlier figure, counts as stable.
+COUNCILPERF_OBJECTIVE_ROLLUP = env("COUNCILPERF_OBJECTIVE_ROLLUP", "worst")
+COUNCILPERF_STABLE_BAND_PCT = env("COUNCILPERF_STABLE_BAND_PCT", "1")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
