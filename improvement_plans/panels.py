@@ -1,0 +1,18 @@
+"""Home-page panels for improvement plans: my overdue actions, and updates awaiting my approval."""
+
+from django.utils import timezone
+
+from councilperf import home, policy
+
+from . import selectors
+
+
+@home.panel("improvement_plans/home_panel.html")
+def plan_panel(user):
+    if not policy.may_view_plans(user):
+        return None
+    overdue = selectors.overdue_actions_led_by(user, on=timezone.localdate()) if not policy.is_performance(user) else []
+    waiting = selectors.pending_updates(user) if (policy.is_approver(user) or policy.is_performance(user)) else []
+    if not overdue and not waiting:
+        return None
+    return {"overdue": overdue, "waiting": len(waiting)}
