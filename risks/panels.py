@@ -1,0 +1,17 @@
+"""The home-page panel that reminds a risk owner of the reviews due on their risks."""
+
+from django.utils import timezone
+
+from councilperf import home
+
+from .models import Risk
+
+
+@home.panel("risks/home_panel.html")
+def risks_owned(user):
+    if not user.is_authenticated:
+        return None
+    risks = list(Risk.objects.filter(owner=user).order_by("next_review", "reference")[:10])
+    if not risks:
+        return None
+    return {"risks": risks, "today": timezone.localdate()}

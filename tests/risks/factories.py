@@ -1,0 +1,46 @@
+"""The risk register the tests use: the council's bands and categories, a risk owned by the officer and one by another."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from risks import services
+from risks.models import RatingBand, Risk, RiskCategory
+
+BANDS = [
+    ("Low", 1, 3, False, "low"),
+    ("Medium", 4, 8, False, "medium"),
+    ("High", 9, 15, True, "high"),
+    ("Very high", 16, 25, True, "very-high"),
+]
+
+
+def bands():
+    return [
+        RatingBand.objects.create(name=n, min_score=lo, max_score=hi, reported_as_high=high, css=css)
+        for n, lo, hi, high, css in BANDS
+    ]
+
+
+def risk(reference, *, owner, category, likelihood=3, impact=4, identified_on=date(2006, 4, 10),
+         next_review=date(2006, 8, 31), **fields) -> Risk:
+    defaults = {
+        "title": f"Risk {reference}", "directorate": None, "portfolio": None,
+        "inherent_likelihood": 5, "inherent_impact": 5,
+        "current_likelihood": likelihood, "current_impact": impact,
+        "target_likelihood": 1, "target_impact": 2,
+        "identified_on": identified_on, "next_review": next_review,
+    }
+    defaults.update(fields)
+    return services.risk_create(by=owner, reference=reference, owner=owner, category=category, **defaults)
+
+
+def populate(world):
+    world.extra["risk_bands"] = bands()
+    operations = RiskCategory.objects.create(name="Operations", order=0)
+    finance = RiskCategory.objects.create(name="Finance", order=1)
+    own = risk("CR01", owner=world.officer, category=operations, directorate=world.cyps,
+               title="Failure to safeguard vulnerable children")
+    other = risk("CR02", owner=world.other_officer, category=finance, directorate=world.acs,
+                 title="Cost of adult social care", likelihood=4, impact=4)
+    world.extra.update(risk=own, other_risk=other, risk_category=operations, finance_category=finance)
