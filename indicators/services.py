@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from organisation import audit
 from organisation.models import Period
 
 from .models import Reading, ReadingHistory
@@ -211,4 +212,155 @@ def readings_import(*, rows: list[dict], user, how: str, source: str = "") -> Im
                 ReadingHistory(reading=reading, changes=diff, how=how, source=source[:300], by=user, at=now, version=reading.version)
             )
     ReadingHistory.objects.bulk_create(history, batch_size=1000)
+    return result
+
+
+# --- The monthly return's workflow: submit, approve, return ------------------------------
+# Each step changes the state of many readings at once, through the same history and version
+# check as a figure: a reading changed since the approver opened the page is refused as stale.
+
+
+class WorkflowRefused(Exception):
+    """A reading is not at a step that allows this (approving a draft, returning without a reason)."""
+
+
+def reading_enter(*, indicator, period: Period, user, values: dict, expected_version, how: str, current=None, source=""):
+    """A person's save of a figure (form, htmx row, admin). Changing a submitted or approved
+    figure sends it back to draft, so nothing changes after sign-off without being signed off again.
+
+    `current` is the reading the caller loaded; the version check in reading_save makes a
+    decision taken on a stale copy harmless.
+    """
+    if current is not None and current.state in (Reading.SUBMITTED, Reading.APPROVED) and _differs(current, values):
+        values = {**values, "state": Reading.DRAFT}
+    return reading_save(
+        indicator=indicator, period=period, user=user, values=values,
+        expected_version=expected_version, how=how, source=source,
+    )
+
+
+def _differs(reading, values: dict) -> bool:
+    return any(not _same(getattr(reading, f), v) for f, v in values.items())
+
+
+@transaction.atomic
+def readings_move(*, items, user, to: str, how: str, allowed_from: tuple, reason: str = "") -> list[Reading]:
+    """Move readings to the workflow state `to` with history; all or nothing.
+
+    `items` are (reading id, the version the person saw, or None to skip the check). Raises
+    PeriodLocked, StaleReading (with the current reading) or WorkflowRefused; writes nothing then.
+    Queries are fixed in number whatever the count.
+    """
+    ids = [pk for pk, _ in items]
+    if not ids:
+        return []
+    expected = dict(items)
+    readings = list(
+        Reading.objects.select_for_update().filter(pk__in=ids).select_related("indicator", "period", "updated_by")
+    )
+    if len(readings) != len(set(ids)):
+        raise WorkflowRefused("a reading has gone; reload the page")
+    period_ids = {r.period_id for r in readings}
+    locked = list(Period.objects.select_for_update().filter(pk__in=period_ids, state=Period.LOCKED))
+    if locked:
+        raise PeriodLocked(locked[0])
+    now = timezone.now()
+    history = []
+    for r in readings:
+        seen = expected[r.pk]
+        if seen is not None and r.version != seen:
+            raise StaleReading(r)
+        if r.state not in allowed_from:
+            raise WorkflowRefused(f"{r.indicator.code} is {r.get_state_display().lower()}, so it cannot be {to} now")
+        new_reason = reason if to == Reading.RETURNED else ""
+        diff = {"state": [r.state, to]}
+        if not _same(r.return_reason, new_reason):
+            diff["return_reason"] = [r.return_reason or None, new_reason or None]
+        r.state, r.return_reason = to, new_reason
+        r.version += 1
+        r.updated_by, r.updated_at = user, now
+        history.append(ReadingHistory(reading=r, changes=diff, how=how, by=user, at=now, version=r.version))
+    Reading.objects.bulk_update(readings, ["state", "return_reason", "version", "updated_by", "updated_at"])
+    ReadingHistory.objects.bulk_create(history)
+    codes = ", ".join(sorted(r.indicator.code for r in readings))
+    audit.record(
+        user=user, action=f"readings_{how}", obj=readings[0].period if len(period_ids) == 1 else None,
+        summary=f"{len(readings)} reading(s) {to}: {codes}" + (f". Reason: {reason}" if reason else ""),
+    )
+    return readings
+
+
+def return_submit(*, items, user) -> list[Reading]:
+    """An officer sends their figures for approval."""
+    return readings_move(
+        items=items, user=user, to=Reading.SUBMITTED, how=ReadingHistory.SUBMIT,
+        allowed_from=(Reading.DRAFT, Reading.RETURNED),
+    )
+
+
+def readings_approve(*, items, user) -> list[Reading]:
+    """An approver signs figures off."""
+    return readings_move(
+        items=items, user=user, to=Reading.APPROVED, how=ReadingHistory.APPROVAL, allowed_from=(Reading.SUBMITTED,)
+    )
+
+
+def readings_return(*, items, user, reason: str) -> list[Reading]:
+    """An approver sends figures back to the officer with the reason; a reason is required."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowRefused("say why the figures are being returned")
+    return readings_move(
+        items=items, user=user, to=Reading.RETURNED, how=ReadingHistory.RETURN,
+        allowed_from=(Reading.SUBMITTED, Reading.APPROVED), reason=reason,
+    )
+
+
+class UploadOutdated(Exception):
+    """Figures changed between the preview of an upload and its application; nothing was written."""
+
+    def __init__(self, codes):
+        self.codes = sorted(codes)
+        super().__init__(f"changed since the preview: {', '.join(self.codes)}")
+
+
+@transaction.atomic
+def return_upload(*, rows: list[dict], seen: dict, user, source: str) -> ImportResult:
+    """Apply an uploaded return that the person previewed: refused whole if any figure changed since.
+
+    `seen` maps (indicator id, period id) to the version shown in the preview (0: no reading).
+    Changed figures that were submitted or approved go back to draft, as with a form save.
+    """
+    indicator_ids = {row["indicator"].pk for row in rows}
+    period_ids = {row["period"].pk for row in rows}
+    current = {
+        (r.indicator_id, r.period_id): r
+        for r in Reading.objects.select_for_update()
+        .filter(indicator_id__in=indicator_ids, period_id__in=period_ids)
+        .select_related("indicator")
+    }
+    outdated = [
+        row["indicator"].code
+        for row in rows
+        if (current[key].version if (key := (row["indicator"].pk, row["period"].pk)) in current else 0) != seen.get(key, 0)
+    ]
+    if outdated:
+        raise UploadOutdated(outdated)
+    signed_off = [
+        (current[key].pk, None)
+        for row in rows
+        if (key := (row["indicator"].pk, row["period"].pk)) in current
+        and current[key].state in (Reading.SUBMITTED, Reading.APPROVED)
+        and _differs(current[key], {k: v for k, v in row.items() if k in EDITABLE})
+    ]
+    result = readings_import(rows=rows, user=user, how=ReadingHistory.UPLOAD, source=source)
+    if signed_off:
+        readings_move(
+            items=signed_off, user=user, to=Reading.DRAFT, how=ReadingHistory.UPLOAD,
+            allowed_from=(Reading.SUBMITTED, Reading.APPROVED),
+        )
+    audit.record(
+        user=user, action="readings_uploaded",
+        summary=f"{source}: {result.created} new, {result.updated} changed, {result.unchanged} unchanged",
+    )
     return result

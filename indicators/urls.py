@@ -11,3 +11,23 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("<int:pk>/", views.indicator_detail, name="detail"),
 ]
+
+# Monthly updates: entering figures, approving them, periods, chasing and spreadsheets.
+from indicators import views_approvals, views_returns, views_spreadsheets, views_updates  # noqa: E402
+
+urlpatterns += [
+    path("updates/", views_updates.my_updates, name="updates"),
+    path("updates/<int:period_id>/row/<int:indicator_id>/", views_updates.update_row, name="update_row"),
+    path("updates/<int:period_id>/row/<int:indicator_id>/status/", views_updates.update_status, name="update_status"),
+    path("updates/<int:period_id>/submit/", views_updates.submit_return, name="return_submit"),
+    path("updates/<int:period_id>/return.xlsx", views_spreadsheets.return_download, name="return_download"),
+    path("updates/upload/", views_spreadsheets.return_upload, name="return_upload"),
+    path("updates/upload/apply/", views_spreadsheets.return_upload_apply, name="return_upload_apply"),
+    path("approvals/", views_approvals.approvals, name="approvals"),
+    path("approvals/<int:reading_id>/", views_approvals.approval_row, name="approval_row"),
+    path("returns/", views_returns.returns_overview, name="returns"),
+    path("returns/periods/open/", views_returns.period_open, name="period_open"),
+    path("returns/periods/<int:period_id>/", views_returns.period_manage, name="period_manage"),
+    path("chasing/", views_returns.chasing, name="chasing"),
+    path("export/", views_spreadsheets.readings_export, name="readings_export"),
+]

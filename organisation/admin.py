@@ -14,3 +14,6 @@ admin.site.register(Profile)
 class PeriodAdmin(admin.ModelAdmin):
     list_display = ["key", "kind", "state", "deadline"]
     list_filter = ["kind", "state"]
+    # Opening, closing, locking and reopening are recorded (PeriodEvent, audit log) by
+    # organisation.services, used by the Returns pages; the admin must not bypass them.
+    readonly_fields = ["state", "deadline"]

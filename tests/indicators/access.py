@@ -1,9 +1,48 @@
 """Who may reach each indicators URL (walked by tests/test_url_access.py); other indicators helpers add theirs here."""
 
-from tests.access import Rule, staff
+from indicators.models import Reading
+from tests.access import Rule, performance_only, roles, staff
 
 RULES = {
     "indicators:list": Rule(staff(200)),
     "indicators:dashboard": Rule(staff(200)),
     "indicators:detail": Rule(staff(200), kwargs=lambda w: {"pk": w.indicator.pk}),
 }
+
+# Monthly updates (tests/indicators/test_updates*.py): officers change only what they lead,
+# approvers only their directorate, the performance team everything; members nothing.
+_LEAD = {"officer": 200, "performance": 200, "admin": 200}
+_APPROVERS = {"approver": 200, "other_approver": 200, "performance": 200, "admin": 200}
+
+
+def _period(w):
+    return {"period_id": w.period.pk}
+
+
+def _row(w):
+    return {"period_id": w.period.pk, "indicator_id": w.indicator.pk}
+
+
+def _reading(w):
+    return {"reading_id": Reading.objects.get(indicator=w.indicator, period=w.period).pk}
+
+
+RULES.update({
+    "indicators:updates": Rule(staff(200)),
+    "indicators:update_row": Rule(roles(_LEAD), kwargs=_row, method="post", data={}),
+    "indicators:update_status": Rule(roles(_LEAD), kwargs=_row, method="post", data={}),
+    "indicators:return_submit": Rule(staff(302), kwargs=_period, method="post"),
+    "indicators:return_download": Rule(staff(200), kwargs=_period),
+    "indicators:return_upload": Rule(staff(200)),
+    "indicators:return_upload_apply": Rule(staff(302), method="post"),
+    "indicators:approvals": Rule(roles(_APPROVERS)),
+    "indicators:approval_row": Rule(
+        roles({"approver": 302, "performance": 302, "admin": 302}), kwargs=_reading, method="post",
+        data={"approve_one": "1"},
+    ),
+    "indicators:returns": Rule(performance_only(200)),
+    "indicators:period_open": Rule(performance_only(200), method="post", data={}),
+    "indicators:period_manage": Rule(performance_only(200), kwargs=_period),
+    "indicators:chasing": Rule(roles(_APPROVERS)),
+    "indicators:readings_export": Rule(performance_only(200)),
+})

@@ -1,0 +1,85 @@
+"""Forms for the monthly return: the upload, period management, the export range and reasons.
+
+The figures themselves are checked by `indicators.returns.clean_values`, shared by the page,
+the htmx row and the upload, so these forms only carry what is not a figure.
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from councilperf import periods
+from organisation.models import Period
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Your completed return (.xlsx)",
+        error_messages={"required": "Choose the spreadsheet to upload"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("The file must be an Excel workbook (.xlsx)")
+        return upload
+
+
+class PeriodKeyField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return value
+        try:
+            return periods.parse(value)
+        except periods.PeriodKeyError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class DeadlineForm(forms.Form):
+    deadline = forms.DateField(
+        label="Deadline", required=False, input_formats=DATE_FORMATS,
+        error_messages={"invalid": "Enter the deadline as a date, like 7/8/2006"},
+    )
+
+
+class OpenPeriodForm(forms.Form):
+    key = PeriodKeyField(
+        label="Period", help_text="2006-07 for July 2006, 2006/07 Q1 for a quarter, 2006/07 for the year",
+        error_messages={"required": "Enter the period to open"},
+    )
+    deadline = forms.DateField(
+        label="Deadline", required=False, input_formats=DATE_FORMATS,
+        error_messages={"invalid": "Enter the deadline as a date, like 7/8/2006"},
+    )
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        existing = Period.objects.filter(key=key.key).first()
+        if existing is not None and existing.state != Period.CLOSED:
+            raise forms.ValidationError(f"{key.label} is already {existing.get_state_display().lower()}")
+        return key
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason", widget=forms.Textarea, max_length=2000,
+        error_messages={"required": "Give the reason"},
+    )
+
+
+class ExportForm(forms.Form):
+    FORMATS = [("xlsx", "Excel workbook (.xlsx)"), ("csv", "Comma-separated values (.csv)")]
+
+    start = PeriodKeyField(label="From", error_messages={"required": "Enter the first period, like 2006-04"})
+    end = PeriodKeyField(label="To", error_messages={"required": "Enter the last period, like 2006-07"})
+    format = forms.ChoiceField(choices=FORMATS, initial="xlsx", widget=forms.RadioSelect)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start.start > end.end:
+            self.add_error("end", "The last period must not be before the first")
+        return data

@@ -1,0 +1,393 @@
+"""The monthly return: which indicators are due in a period, their targets and rows, what a typed value means.
+
+Reads here take a fixed number of queries whatever the number of indicators; the rules for a
+typed value (`clean_values`) are plain Python shared by the form, the htmx row and the upload,
+so the three can never disagree about what is acceptable.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from councilperf import periods
+from councilperf.spreadsheets import parse_decimal
+from organisation.models import Period
+
+from . import status as rules
+from .models import Indicator, Reading, Target
+
+FREQUENCY_FOR_KIND = {
+    periods.MONTH: Indicator.MONTHLY,
+    periods.QUARTER: Indicator.QUARTERLY,
+    periods.YEAR: Indicator.ANNUAL,
+}
+NEEDS_EXPLAINING = (rules.A, rules.R)
+OVERRIDES = ("B", "G", "A", "R")
+DATA_QUALITY = tuple(code for code, _ in Reading.DATA_QUALITY)
+MAX_PLACES = 4  # what the database keeps
+
+
+def year_key(period: Period) -> str:
+    return periods.PeriodKey(period.fy, periods.YEAR, 1).key
+
+
+def previous_key(period: Period) -> str:
+    return period.pk_key.previous().key
+
+
+def due_indicators(period: Period):
+    """Indicators whose figure is due in this period: those measured at the period's frequency."""
+    return Indicator.objects.filter(frequency=FREQUENCY_FOR_KIND[period.kind])
+
+
+# --- Targets ------------------------------------------------------------------------------
+
+
+def applicable_target(targets: dict, period: Period) -> Target | None:
+    """The period's own milestone, else the year's target; one agreed after the period ended, or
+    with no figure in it, does not count (as in indicators.selectors).
+
+    `targets` maps a period key to the indicator's Target for that key.
+    """
+    for key in (period.key, year_key(period)):
+        target = targets.get(key)
+        if target is None or (target.target is None and target.lower is None and target.upper is None):
+            continue
+        if target.agreed_on is None or target.agreed_on <= period.end:
+            return target
+    return None
+
+
+def targets_by_indicator(indicator_ids, period: Period) -> dict[int, Target]:
+    """{indicator id: the target that applies in `period`}, in one query."""
+    found = defaultdict(dict)
+    for target in Target.objects.filter(
+        indicator_id__in=indicator_ids, period__key__in=[period.key, year_key(period)]
+    ).select_related("period"):
+        found[target.indicator_id][target.period.key] = target
+    return {ind_id: t for ind_id, by_key in found.items() if (t := applicable_target(by_key, period))}
+
+
+def assess(indicator: Indicator, period: Period, target: Target | None, *, actual, override="", override_reason=""):
+    """The status rules (indicators.status.assess) for one indicator's figure in a period."""
+    robust = bool(indicator.action_plan_robust) and (
+        indicator.action_plan_agreed_on is None or indicator.action_plan_agreed_on <= period.end
+    )
+    return rules.assess(
+        actual=actual,
+        target=target.target if target else None,
+        lower=target.lower if target else None,
+        upper=target.upper if target else None,
+        polarity=indicator.polarity,
+        tolerance_pct=indicator.tolerance_pct,
+        override=override or "",
+        override_reason=override_reason or "",
+        annual=indicator.frequency == Indicator.ANNUAL,
+        action_plan_robust=robust,
+    )
+
+
+# --- What a typed value means -------------------------------------------------------------
+
+FIELDS = ("actual", "commentary", "remedial_action", "data_quality", "status_override", "status_reason")
+
+
+def parse_actual(text, indicator: Indicator) -> tuple[Decimal | None, str | None]:
+    """(value, error): blank is "no data yet"; the error says what is wrong in words a person can act on."""
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return None, None
+    raw = text.strip() if isinstance(text, str) else text
+    try:
+        value = parse_decimal(raw, allow_percent=indicator.unit == Indicator.PERCENTAGE)
+    except ValueError:
+        return None, "Enter the actual as a number, like 196 or 12.5"
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_PLACES:
+        return None, f"Enter the actual with at most {MAX_PLACES} decimal places"
+    return value, plausibility(indicator, value)
+
+
+def plausibility(indicator: Indicator, value: Decimal) -> str | None:
+    """A figure no real return could hold for this unit (a percentage over 100, a negative count)."""
+    if indicator.unit == Indicator.PERCENTAGE and not 0 <= value <= 100:
+        return "A percentage must be between 0 and 100"
+    if indicator.unit in (Indicator.NUMBER, Indicator.DAYS, Indicator.RATE) and value < 0:
+        return f"{indicator.get_unit_display()} cannot be negative"
+    if abs(value) >= Decimal(10) ** 14:
+        return "That figure is too large to be right; check the number of digits"
+    return None
+
+
+def clean_values(indicator: Indicator, period: Period, target: Target | None, data: dict):
+    """(values, errors, assessment) from what was typed: values ready for reading_save, errors by field.
+
+    Commentary and remedial action are required when the figure is Amber or Red, and a
+    reason when the status is overridden; an error never discards the other fields.
+    """
+    errors: dict[str, str] = {}
+    text = {f: ("" if data.get(f) is None else str(data.get(f))).strip() for f in FIELDS}
+    actual, problem = parse_actual(data.get("actual"), indicator)
+    if problem:
+        errors["actual"] = problem
+    override = text["status_override"].upper()
+    if override and override not in OVERRIDES:
+        errors["status_override"] = "Choose Blue, Green, Amber or Red, or leave the status to be worked out"
+        override = ""
+    quality = text["data_quality"].lower()
+    if quality and quality not in DATA_QUALITY:
+        errors["data_quality"] = "Choose provisional, estimated, revised or validated"
+        quality = ""
+    assessment = assess(indicator, period, target, actual=actual, override=override, override_reason=text["status_reason"])
+    if actual is not None and assessment.status in NEEDS_EXPLAINING:
+        word = "Amber" if assessment.status == rules.A else "Red"
+        if not text["commentary"]:
+            errors["commentary"] = f"Explain why the figure is {word}"
+        if not text["remedial_action"]:
+            errors["remedial_action"] = f"Say what is being done about it: the status is {word}"
+    if override and not text["status_reason"]:
+        errors["status_reason"] = "Give the reason for changing the status"
+    values = {
+        "actual": actual,
+        "commentary": text["commentary"],
+        "remedial_action": text["remedial_action"],
+        "data_quality": quality,
+        "status_override": override,
+        "status_reason": text["status_reason"] if override else "",
+    }
+    return values, errors, assessment
+
+
+def differs(reading: Reading | None, values: dict) -> bool:
+    """Whether saving `values` would change the reading (or create one with something in it)."""
+    for name, value in values.items():
+        old = getattr(reading, name) if reading is not None else None
+        if isinstance(value, Decimal) or isinstance(old, Decimal):
+            if (old is None) != (value is None) or (old is not None and Decimal(old) != Decimal(value)):
+                return True
+        elif (old or "") != (value or ""):
+            return True
+    return False
+
+
+def ready_to_submit(row: Row) -> str | None:
+    """Why a row cannot be submitted yet, or None when it can."""
+    reading = row.reading
+    if reading is None or (reading.actual is None and not reading.commentary):
+        return "enter the figure, or say in the commentary why it is not yet available"
+    if reading.actual is not None and row.assessment.status in NEEDS_EXPLAINING and not (
+        reading.commentary and reading.remedial_action
+    ):
+        return "explain the Amber or Red status and the remedial action"
+    return None
+
+
+# --- Rows of a return ---------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One indicator in a return: its target, last period's figure, this period's reading and what was typed."""
+
+    indicator: Indicator
+    period: Period
+    target: Target | None
+    previous: Reading | None
+    reading: Reading | None
+    typed: dict | None = None  # what the person typed, kept when the save was refused
+    errors: dict = field(default_factory=dict)
+    conflict: Reading | None = None  # the other person's reading when this save was stale
+    saved: bool = False
+
+    @property
+    def version(self) -> int:
+        return self.reading.version if self.reading else 0
+
+    @property
+    def state(self) -> str:
+        return self.reading.state if self.reading else Reading.DRAFT
+
+    @property
+    def data(self) -> dict:
+        """What the inputs show: the typing if kept, else the saved reading."""
+        if self.typed is not None:
+            return self.typed
+        r = self.reading
+        if r is None:
+            return dict.fromkeys(FIELDS, "")
+        return {
+            "actual": "" if r.actual is None else _plain(r.actual),
+            "commentary": r.commentary,
+            "remedial_action": r.remedial_action,
+            "data_quality": r.data_quality,
+            "status_override": r.status_override,
+            "status_reason": r.status_reason,
+        }
+
+    @property
+    def assessment(self):
+        data = self.data
+        actual, _ = parse_actual(data.get("actual"), self.indicator)
+        return assess(
+            self.indicator, self.period, self.target, actual=actual,
+            override=(data.get("status_override") or "").upper(), override_reason=data.get("status_reason") or "",
+        )
+
+    @property
+    def needs_explaining(self) -> bool:
+        data = self.data
+        actual, _ = parse_actual(data.get("actual"), self.indicator)
+        return actual is not None and self.assessment.status in NEEDS_EXPLAINING
+
+    @property
+    def problem(self) -> str | None:
+        return ready_to_submit(self)
+
+    @property
+    def editable_state(self) -> bool:
+        return self.period.state != Period.LOCKED
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def rows_for(indicators, period: Period) -> list[Row]:
+    """The rows of a return for these indicators in four queries whatever their number."""
+    indicators = list(indicators.select_related("objective__priority", "directorate", "lead", "lead_role"))
+    ids = [i.pk for i in indicators]
+    targets = targets_by_indicator(ids, period)
+    readings = {
+        (r.indicator_id, r.period.key): r
+        for r in Reading.objects.filter(indicator_id__in=ids, period__key__in=[period.key, previous_key(period)])
+        .select_related("period", "updated_by")
+    }
+    prev = previous_key(period)
+    return [
+        Row(
+            indicator=i, period=period, target=targets.get(i.pk),
+            previous=readings.get((i.pk, prev)), reading=readings.get((i.pk, period.key)),
+        )
+        for i in indicators
+    ]
+
+
+def row_for(indicator: Indicator, period: Period) -> Row:
+    return rows_for(Indicator.objects.filter(pk=indicator.pk), period)[0]
+
+
+@dataclass
+class Group:
+    heading: str
+    caption: str
+    rows: list
+
+
+def grouped(rows: list[Row]) -> list[Group]:
+    """Rows under the council's own headings: priority and objective, else the directorate."""
+    groups: dict[tuple, Group] = {}
+    for row in rows:
+        ind = row.indicator
+        if ind.objective_id:
+            key = (0, ind.objective.priority.order, ind.objective.priority.name, ind.objective.order, ind.objective.name)
+            heading, caption = ind.objective.name, ind.objective.priority.name
+        else:
+            directorate = ind.directorate.name if ind.directorate else "No directorate"
+            key = (1, 0, directorate, 0, "")
+            heading, caption = "Other indicators", directorate
+        groups.setdefault(key, Group(heading, caption, [])).rows.append(row)
+    return [groups[k] for k in sorted(groups)]
+
+
+# --- The state of returns -----------------------------------------------------------------
+
+NOT_STARTED, IN_PROGRESS, SUBMITTED, APPROVED, RETURNED = (
+    "not_started", "in_progress", "submitted", "approved", "returned",
+)
+RETURN_STATES = {
+    NOT_STARTED: "Not started",
+    IN_PROGRESS: "In progress",
+    SUBMITTED: "Submitted",
+    APPROVED: "Approved",
+    RETURNED: "Returned",
+}
+
+
+@dataclass
+class ReturnSummary:
+    """One officer's return for a period: how many figures are due, entered, submitted, approved, returned."""
+
+    lead: object
+    directorate: object
+    period: Period
+    due: int = 0
+    entered: int = 0
+    submitted: int = 0
+    approved: int = 0
+    returned: int = 0
+    waiting: list = field(default_factory=list)  # the indicators not yet submitted or approved
+
+    @property
+    def outstanding(self) -> int:
+        """Figures still to send for approval (not submitted or approved)."""
+        return self.due - self.submitted - self.approved
+
+    @property
+    def state(self) -> str:
+        if self.returned:
+            return RETURNED
+        if self.approved == self.due:
+            return APPROVED
+        if self.submitted + self.approved == self.due:
+            return SUBMITTED
+        if self.entered or self.submitted or self.approved:
+            return IN_PROGRESS
+        return NOT_STARTED
+
+    @property
+    def state_label(self) -> str:
+        return RETURN_STATES[self.state]
+
+    def overdue(self, today) -> bool:
+        return bool(self.outstanding and self.period.deadline and today > self.period.deadline)
+
+
+def return_summaries(period: Period, *, directorate_id=None, lead_id=None) -> list[ReturnSummary]:
+    """Every officer's return in a period, by directorate then officer, in two queries."""
+    indicators = due_indicators(period).exclude(lead=None).select_related("lead", "directorate")
+    if directorate_id is not None:
+        indicators = indicators.filter(directorate_id=directorate_id)
+    if lead_id is not None:
+        indicators = indicators.filter(lead_id=lead_id)
+    indicators = list(indicators)
+    states = dict(
+        Reading.objects.filter(period=period, indicator_id__in=[i.pk for i in indicators])
+        .exclude(actual=None, commentary="")
+        .values_list("indicator_id", "state")
+    )
+    summaries: dict[tuple, ReturnSummary] = {}
+    for ind in indicators:
+        key = (ind.directorate_id or 0, ind.lead_id)
+        s = summaries.setdefault(key, ReturnSummary(lead=ind.lead, directorate=ind.directorate, period=period))
+        s.due += 1
+        state = states.get(ind.pk)
+        if state is not None:
+            s.entered += 1
+        if state == Reading.SUBMITTED:
+            s.submitted += 1
+        elif state == Reading.APPROVED:
+            s.approved += 1
+        elif state == Reading.RETURNED:
+            s.returned += 1
+        if state not in (Reading.SUBMITTED, Reading.APPROVED):
+            s.waiting.append(ind)
+    return sorted(
+        summaries.values(),
+        key=lambda s: (
+            s.directorate.order if s.directorate else 999,
+            s.directorate.name if s.directorate else "",
+            s.lead.get_full_name() or s.lead.username,
+        ),
+    )

@@ -1,0 +1,114 @@
+"""Approvals: an approver signs off their directorate's submitted figures, or returns them with a reason."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from councilperf import policy
+from organisation.models import Period
+
+from . import returns, services
+from .models import Indicator, Reading
+from .views_updates import chosen_period
+
+
+def _awaiting(user, period):
+    indicators = Indicator.objects.filter(readings__period=period, readings__state=Reading.SUBMITTED)
+    if not policy.is_performance(user):
+        indicators = indicators.filter(directorate_id=policy.directorate_id_of(user), directorate__isnull=False)
+    return indicators.order_by("directorate__order", "directorate__name", "code")
+
+
+def _version(request, reading_id):
+    text = request.POST.get(f"version-{reading_id}", "")
+    return int(text) if text.isdigit() else None
+
+
+def _decide(request, readings, *, action, reason):
+    """Approve or return the readings; returns an error message or None."""
+    items = [(r.pk, _version(request, r.pk)) for r in readings]
+    try:
+        if action == "approve":
+            services.readings_approve(items=items, user=request.user)
+        else:
+            services.readings_return(items=items, user=request.user, reason=reason)
+    except services.StaleReading as stale:
+        r = stale.current
+        who = r.updated_by.get_full_name() or r.updated_by.username if r.updated_by else "Someone"
+        return (
+            f"{r.indicator.code} was changed by {who} after you opened this page "
+            f"(now {returns._plain(r.actual) if r.actual is not None else 'no figure'}, {r.get_state_display().lower()}); "
+            "nothing was approved or returned. Check it and try again."
+        )
+    except (services.PeriodLocked, services.WorkflowRefused) as refused:
+        return f"Nothing was changed: {refused}."
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def approvals(request):
+    policy.require(policy.may_see_approvals(request.user))
+    period = chosen_period(request)
+    rows = returns.rows_for(_awaiting(request.user, period), period) if period else []
+    errors, row_errors = {}, {}
+    if request.method == "POST" and period is not None:
+        one = request.POST.get("approve_one") or request.POST.get("return_one")
+        action = "approve" if request.POST.get("approve_one") or request.POST.get("action") == "approve" else "return"
+        ids = [one] if one else request.POST.getlist("reading")
+        reason = request.POST.get(f"reason-{one}" if one else "reason", "").strip()
+        ids = [int(i) for i in ids if str(i).isdigit()]
+        readings = list(Reading.objects.filter(pk__in=ids).select_related("indicator"))
+        for reading in readings:
+            policy.require(policy.may_approve_reading(request.user, reading.indicator))
+        if not readings:
+            errors["reading"] = "Select the figures to approve or return"
+        elif action == "return" and not reason:
+            errors[f"reason-{one}" if one else "reason"] = "Say why the figures are being returned"
+            if one:
+                row_errors[int(one)] = errors[f"reason-{one}"]
+        else:
+            problem = _decide(request, readings, action=action, reason=reason)
+            if problem:
+                messages.error(request, problem)
+            else:
+                done = "approved" if action == "approve" else "returned to the officer"
+                codes = ", ".join(sorted(r.indicator.code for r in readings))
+                messages.success(request, f"{len(readings)} figure{'s' if len(readings) != 1 else ''} {done}: {codes}.")
+            return redirect(f"{reverse('indicators:approvals')}?period={period.pk}")
+    return render(request, "indicators/approvals.html", {
+        "period": period, "rows": rows, "errors": errors, "row_errors": row_errors,
+        "typed": request.POST if errors else {},
+        "typed_reasons": {r.reading.pk: request.POST.get(f"reason-{r.reading.pk}", "") for r in rows} if errors else {},
+        "open_periods": returns_periods(),
+    })
+
+
+def returns_periods():
+    return list(Period.objects.exclude(state=Period.CLOSED).order_by("-start", "kind")[:12])
+
+
+@require_POST
+def approval_row(request, reading_id):
+    """Approve or return one figure: htmx swaps the row; without JavaScript the page comes back."""
+    reading = get_object_or_404(Reading.objects.select_related("indicator", "period"), pk=reading_id)
+    policy.require(policy.may_approve_reading(request.user, reading.indicator))
+    action = "return" if request.POST.get("return_one") or request.POST.get("action") == "return" else "approve"
+    reason = request.POST.get(f"reason-{reading.pk}", "").strip()
+    error = None
+    if action == "return" and not reason:
+        error = "Say why the figure is being returned"
+    else:
+        error = _decide(request, [reading], action=action, reason=reason)
+    if not request.htmx:
+        if error:
+            messages.error(request, f"{reading.indicator.code}: {error}")
+        else:
+            messages.success(request, f"{reading.indicator.code} {'approved' if action == 'approve' else 'returned'}.")
+        return redirect(f"{reverse('indicators:approvals')}?period={reading.period_id}")
+    row = returns.row_for(reading.indicator, reading.period)
+    return render(request, "indicators/approvals.html#row", {
+        "row": row, "period": reading.period, "row_error": error, "typed_reason": reason, "decided": not error,
+    })

@@ -1,0 +1,146 @@
+"""Every return's state by directorate, the periods (open, close, lock, reopen, deadline), and chasing."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from councilperf import policy
+from organisation import services as period_services
+from organisation.models import Period
+
+from . import returns
+from .forms import DeadlineForm, OpenPeriodForm, ReasonForm
+from .views_updates import chosen_period
+
+
+def _by_directorate(summaries):
+    return [
+        (directorate, list(items))
+        for directorate, items in groupby(summaries, key=lambda s: s.directorate)
+    ]
+
+
+def _periods():
+    return list(Period.objects.order_by("-start", "kind")[:36])
+
+
+@require_GET
+def returns_overview(request):
+    """The performance team's view of the period: each officer's return, by directorate."""
+    policy.require(policy.may_manage_periods(request.user))
+    period = chosen_period(request)
+    summaries = returns.return_summaries(period) if period else []
+    totals = {state: sum(1 for s in summaries if s.state == state) for state in returns.RETURN_STATES}
+    return render(request, "indicators/returns.html", {
+        "period": period,
+        "periods": _periods(),
+        "directorates": _by_directorate(summaries),
+        "totals": [(returns.RETURN_STATES[k], v) for k, v in totals.items()],
+        "open_form": OpenPeriodForm(),
+        "today": timezone.localdate(),
+    })
+
+
+@require_POST
+def period_open(request):
+    """Open a period for officers' updates (creating it on first use), with its deadline."""
+    policy.require(policy.may_manage_periods(request.user))
+    form = OpenPeriodForm(request.POST)
+    if not form.is_valid():
+        period = chosen_period(request)
+        summaries = returns.return_summaries(period) if period else []
+        return render(request, "indicators/returns.html", {
+            "period": period, "periods": _periods(), "directorates": _by_directorate(summaries),
+            "open_form": form, "today": timezone.localdate(),
+        })
+    period = Period.get_or_create_for(form.cleaned_data["key"])
+    try:
+        period_services.period_open(
+            period=period, user=request.user, deadline=form.cleaned_data.get("deadline"), request=request
+        )
+    except period_services.PeriodRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"{period.label} is open for updates.")
+    return redirect(f"{reverse('indicators:returns')}?period={period.pk}")
+
+
+ACTIONS = {
+    "open": "opened for updates",
+    "close": "closed to officers",
+    "lock": "locked",
+    "reopen": "reopened",
+    "deadline": "given its deadline",
+}
+
+
+@require_http_methods(["GET", "POST"])
+def period_manage(request, period_id):
+    """One period: its state and deadline, the forms that change them, and every change so far."""
+    policy.require(policy.may_manage_periods(request.user))
+    period = get_object_or_404(Period, pk=period_id)
+    deadline_form = DeadlineForm(initial={"deadline": period.deadline})
+    reason_form = ReasonForm()
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "open":
+                period_services.period_open(period=period, user=request.user, request=request)
+            elif action == "close":
+                period_services.period_close(period=period, user=request.user, request=request)
+            elif action == "lock":
+                period_services.period_lock(period=period, user=request.user, request=request)
+            elif action == "reopen":
+                reason_form = ReasonForm(request.POST)
+                if reason_form.is_valid():
+                    period_services.period_reopen(
+                        period=period, user=request.user, reason=reason_form.cleaned_data["reason"], request=request
+                    )
+            elif action == "deadline":
+                deadline_form = DeadlineForm(request.POST)
+                if deadline_form.is_valid():
+                    period_services.period_set_deadline(
+                        period=period, user=request.user, deadline=deadline_form.cleaned_data["deadline"], request=request
+                    )
+            else:
+                messages.error(request, "Choose what to do with the period.")
+        except period_services.PeriodRefused as refused:
+            messages.error(request, str(refused))
+            return redirect("indicators:period_manage", period_id=period.pk)
+        if action in ACTIONS and not reason_form.errors and not deadline_form.errors:
+            messages.success(request, f"{period.label} {ACTIONS[action]}.")
+            return redirect("indicators:period_manage", period_id=period.pk)
+        period.refresh_from_db()
+    events = list(period.events.select_related("by")[:50])
+    return render(request, "indicators/period.html", {
+        "period": period, "events": events, "deadline_form": deadline_form, "reason_form": reason_form,
+        "errors": [*deadline_form.errors.get("deadline", []), *reason_form.errors.get("reason", [])],
+    })
+
+
+@require_GET
+def chasing(request):
+    """What is due and overdue, by directorate and officer, with the deadline."""
+    policy.require(policy.may_chase(request.user))
+    period = chosen_period(request)
+    directorate_id = None if policy.is_performance(request.user) else policy.directorate_id_of(request.user)
+    if period is None or (directorate_id is None and not policy.is_performance(request.user)):
+        summaries = []
+    else:
+        summaries = [s for s in returns.return_summaries(period, directorate_id=directorate_id) if s.outstanding]
+    today = timezone.localdate()
+    return render(request, "indicators/chasing.html", {
+        "period": period,
+        "periods": list(Period.objects.filter(state=Period.OPEN).order_by("-start", "kind")),
+        "directorates": _by_directorate(summaries),
+        "outstanding": sum(s.outstanding for s in summaries),
+        "overdue": [s for s in summaries if s.overdue(today)],
+        "today": today,
+        "days_late": (today - period.deadline).days if period and period.deadline and today > period.deadline else 0,
+    })

@@ -1,0 +1,219 @@
+"""My updates: an officer enters the period's figures row by row (htmx) or all at once, then submits them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from councilperf import policy
+from organisation.models import Period
+
+from . import returns, services
+from .models import STATUS_CHOICES, Indicator, Reading
+
+# Every render of a row needs these, whether the whole page or an htmx part.
+CHOICES = {"quality_choices": Reading.DATA_QUALITY, "override_choices": STATUS_CHOICES}
+
+
+def prefix(indicator_id) -> str:
+    return f"r{indicator_id}-"
+
+
+def chosen_period(request) -> Period | None:
+    """The period asked for, else the latest open month, else the latest open period."""
+    pk = request.GET.get("period") or request.POST.get("period")
+    if pk and str(pk).isdigit():
+        return get_object_or_404(Period, pk=pk)
+    open_periods = list(Period.objects.filter(state=Period.OPEN).order_by("-start", "kind"))
+    months = [p for p in open_periods if p.kind == "month"]
+    return (months or open_periods or [None])[0]
+
+
+def my_indicators(user, period):
+    return returns.due_indicators(period).filter(lead=user)
+
+
+def refusal(user, period) -> str | None:
+    """Why this person cannot change figures in the period at all, or None."""
+    if period.state == Period.LOCKED:
+        return f"{period.label} is locked: its figures cannot change unless the performance team reopens it, with a reason."
+    if period.state != Period.OPEN and not policy.is_performance(user):
+        return f"{period.label} is not open for updates; ask the performance team."
+    return None
+
+
+def save_row(request, row: returns.Row, *, how: str) -> None:
+    """Check and save one row from the POST; on any refusal keep what was typed and say why."""
+    p = prefix(row.indicator.pk)
+    data = {f: request.POST.get(p + f, "") for f in returns.FIELDS}
+    version_text = request.POST.get(p + "version", "")
+    seen = int(version_text) if version_text.isdigit() else 0
+    values, errors, _ = returns.clean_values(row.indicator, row.period, row.target, data)
+    row.typed = data
+    if errors:
+        row.errors = errors
+        return
+    if not returns.differs(row.reading, values):
+        return
+    try:
+        reading = services.reading_enter(
+            indicator=row.indicator, period=row.period, user=request.user, values=values,
+            expected_version=seen, how=how, current=row.reading,
+        )
+    except services.StaleReading as stale:
+        row.conflict = stale.current
+        row.errors = {"actual": conflict_message(stale.current, data)}
+    except services.PeriodLocked as locked:
+        row.errors = {"actual": str(locked)}
+    else:
+        row.reading, row.typed, row.saved = reading, None, True
+
+
+def conflict_message(current: Reading, data: dict) -> str:
+    who = "Someone"
+    if current.updated_by is not None:
+        who = current.updated_by.get_full_name() or current.updated_by.username
+    theirs = returns._plain(current.actual) if current.actual is not None else "no figure"
+    when = timezone.localtime(current.updated_at).strftime("%H:%M on %d/%m/%Y")
+    yours = (data.get("actual") or "").strip() or "blank"
+    return (
+        f"{who} saved {theirs} at {when} while you were editing. Your figure ({yours}) has not been "
+        "saved and is kept below: check theirs, then save again to replace it with yours."
+    )
+
+
+def page_context(request, period, rows, **extra):
+    rows_by_group = returns.grouped(rows)
+    errors = [
+        (row, field, message)
+        for row in rows
+        for field, message in row.errors.items()
+    ]
+    open_periods = list(Period.objects.filter(state=Period.OPEN).order_by("-start", "kind"))
+    counts = {
+        "due": len(rows),
+        "entered": sum(1 for r in rows if r.reading and (r.reading.actual is not None or r.reading.commentary)),
+        "submitted": sum(1 for r in rows if r.state == Reading.SUBMITTED),
+        "approved": sum(1 for r in rows if r.state == Reading.APPROVED),
+        "returned": sum(1 for r in rows if r.state == Reading.RETURNED),
+    }
+    return {
+        "period": period,
+        "groups": rows_by_group,
+        "rows": rows,
+        "errors": errors,
+        "open_periods": open_periods,
+        "counts": counts,
+        "read_only": refusal(request.user, period) if period else None,
+        "to_submit": sum(1 for r in rows if r.state in (Reading.DRAFT, Reading.RETURNED) and r.reading),
+        "today": timezone.localdate(),
+        **CHOICES,
+        **extra,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def my_updates(request):
+    policy.require(policy.may_enter_updates(request.user))
+    period = chosen_period(request)
+    if period is None:
+        return render(request, "indicators/updates.html", {"period": None})
+    rows = returns.rows_for(my_indicators(request.user, period), period)
+    if request.method == "POST":
+        refused = refusal(request.user, period)
+        if refused:
+            messages.error(request, refused)
+            return redirect(f"{reverse('indicators:updates')}?period={period.pk}")
+        only = request.POST.get("save_row", "")
+        saved = 0
+        for row in rows:
+            if only and str(row.indicator.pk) != only:
+                continue
+            save_row(request, row, how="form")
+            saved += row.saved
+        if not any(row.errors for row in rows):
+            messages.success(
+                request,
+                f"{saved} figure{'s' if saved != 1 else ''} saved for {period.label}." if saved else "No figures had changed.",
+            )
+            anchor = f"#row-{only}" if only else ""
+            return redirect(f"{reverse('indicators:updates')}?period={period.pk}{anchor}")
+    return render(request, "indicators/updates.html", page_context(request, period, rows))
+
+
+def _row_and_period(request, period_id, indicator_id):
+    period = get_object_or_404(Period, pk=period_id)
+    indicator = get_object_or_404(Indicator, pk=indicator_id)
+    policy.require(policy.may_edit_reading(request.user, indicator))
+    return returns.row_for(indicator, period), period
+
+
+@require_POST
+def update_row(request, period_id, indicator_id):
+    """Save one row: htmx swaps the row in place; without JavaScript the page comes back."""
+    row, period = _row_and_period(request, period_id, indicator_id)
+    refused = refusal(request.user, period)
+    if refused:
+        row.typed = {f: request.POST.get(prefix(row.indicator.pk) + f, "") for f in returns.FIELDS}
+        row.errors = {"actual": refused}
+    else:
+        save_row(request, row, how="htmx" if request.htmx else "form")
+    if request.htmx:
+        return render(request, "indicators/updates.html#row", {"row": row, "period": period, "read_only": refused, **CHOICES})
+    if not row.errors:
+        messages.success(request, f"{row.indicator.code} saved.")
+        return redirect(f"{reverse('indicators:updates')}?period={period.pk}#row-{row.indicator.pk}")
+    rows = [row if r.indicator.pk == row.indicator.pk else r for r in returns.rows_for(my_indicators(request.user, period), period)]
+    return render(request, "indicators/updates.html", page_context(request, period, rows))
+
+
+@require_POST
+def update_status(request, period_id, indicator_id):
+    """The status the typed figure would have, as the officer types: writes nothing."""
+    row, period = _row_and_period(request, period_id, indicator_id)
+    row.typed = {f: request.POST.get(prefix(row.indicator.pk) + f, "") for f in returns.FIELDS}
+    _, problem = returns.parse_actual(row.typed["actual"], row.indicator)
+    if not request.htmx:
+        return redirect(f"{reverse('indicators:updates')}?period={period.pk}#row-{row.indicator.pk}")
+    return render(request, "indicators/updates.html#status", {"row": row, "period": period, "problem": problem})
+
+
+@require_POST
+def submit_return(request, period_id):
+    """Send my figures for approval: refused, naming each row, while any is incomplete."""
+    period = get_object_or_404(Period, pk=period_id)
+    policy.require(policy.may_enter_updates(request.user))
+    rows = returns.rows_for(my_indicators(request.user, period), period)
+    refused = refusal(request.user, period)
+    if refused:
+        messages.error(request, refused)
+        return _back(request, period)
+    pending = [r for r in rows if r.state in (Reading.DRAFT, Reading.RETURNED)]
+    problems = [(r, r.problem) for r in pending if r.problem]
+    if problems:
+        return render(
+            request, "indicators/updates.html", page_context(request, period, rows, submit_problems=problems), status=200
+        )
+    items = [(r.reading.pk, r.reading.version) for r in pending]
+    if not items:
+        messages.info(request, f"There is nothing to submit for {period.label}.")
+        return _back(request, period)
+    try:
+        services.return_submit(items=items, user=request.user)
+    except services.StaleReading as stale:
+        messages.error(request, f"{stale.current.indicator.code} changed while you were submitting; check it and submit again.")
+    except (services.PeriodLocked, services.WorkflowRefused) as refused_exc:
+        messages.error(request, str(refused_exc))
+    else:
+        messages.success(request, f"{len(items)} figure{'s' if len(items) != 1 else ''} for {period.label} sent for approval.")
+    return _back(request, period)
+
+
+def _back(request, period) -> HttpResponse:
+    url = f"{reverse('indicators:updates')}?period={period.pk}"
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
