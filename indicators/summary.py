@@ -8,6 +8,8 @@ to 45 to May"). Its meaning, figure by figure:
   the actual is missing; data_only: data-only indicators (no status by design).
 - met_target / off_target / off_target_over_10pct: by the actual against the applicable target
   where both exist (disjoint: "off_target" is off by 10% or less); no_target: R "no target".
+  Extra keys: template_incomplete (no target, no milestone for the period or no robust action
+  plan) and R_template (shown R because the rules found no target or no robust action plan).
 - direction: against the previous period of the indicator's own frequency (see selectors).
 - by_set: every set in scope (the chosen set and the sets inside it; all sets when none is
   chosen); an indicator counts in its own sets and in every set containing them.
@@ -29,6 +31,7 @@ from indicators.models import IndicatorSet, Objective
 from indicators.selectors import period_status
 
 STATUSES = (rules.G, rules.A, rules.R, rules.B)
+TEMPLATE_REASONS = (rules.NO_TARGET, rules.NO_ACTION_PLAN)
 TARGET_RESULTS = {rules.MET: "met_target", rules.OFF: "off_target", rules.OFF_OVER_10: "off_target_over_10pct"}
 
 
@@ -71,9 +74,8 @@ def indicator_counts(frame) -> dict:
         counts[name] = int((frame["target_result"] == result).sum())
     counts["no_target"] = int((frame["reason"] == rules.NO_TARGET).sum())
     counts["template_incomplete"] = int((~frame["template_complete"].astype(bool)).sum())
-    counts["R_template"] = int(
-        ((shown == rules.R) & ~frame["template_complete"].astype(bool)).sum()
-    )
+    # "14 of the 19 are marked R because of continuing weaknesses in the template" (000).
+    counts["R_template"] = int(((shown == rules.R) & frame["reason"].isin(TEMPLATE_REASONS)).sum())
     return counts
 
 

@@ -203,6 +203,7 @@ def test_performance_summary_counts_a_small_council(db):
     assert {k: ind[k] for k in ("met_target", "off_target", "off_target_over_10pct", "no_target")} == {
         "met_target": 1, "off_target": 1, "off_target_over_10pct": 1, "no_target": 1,
     }
+    assert ind["R_template"] == 1  # K4 has no target; K1 is R on its figures
     assert summary["direction"] == {"improving": 4, "stable": 0, "deteriorating": 0, "not_comparable": 0}
     assert summary["by_theme"] == {"Safer and stronger communities": {"total": 4, "G": 1, "A": 1, "R": 2, "B": 0}}
     assert summary["objectives"][0]["objective"] == "Keep children safe"
