@@ -203,7 +203,6 @@ def indicator_detail(request, pk):
         "changes": change_rows,
         "reasons": REASON_WORDS,
         "min_points": spc.MIN_POINTS,
-        "may_edit": policy.may_edit_reading(request.user, indicator),
     })
 
 
