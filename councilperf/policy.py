@@ -217,3 +217,20 @@ def may_chase(user) -> bool:
 
 def may_export_readings(user) -> bool:
     return is_performance(user)
+
+
+# --- Reports --------------------------------------------------------------------------
+
+def may_manage_reports(user) -> bool:
+    """Create, edit and publish the Cabinet report: the performance team."""
+    return is_performance(user)
+
+
+def may_view_report_draft(user, report=None) -> bool:
+    """Drafts show unpublished figures: staff may read them, members never do (they get a 404)."""
+    return is_staff_role(user)
+
+
+def may_view_published_report(user, version=None) -> bool:
+    """A published version (page, PDFs, CSV and JSON): everyone with a role, members included."""
+    return bool(roles_of(user))

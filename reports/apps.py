@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = "Reports"
+
+    def ready(self):
+        from . import panels  # noqa: F401  (registers the home-page panel)

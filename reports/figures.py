@@ -1,0 +1,391 @@
+"""Every figure a report shows, gathered once into plain JSON-ready data.
+
+`collect(report)` reads the status engine, the improvement plans, the risk register and the
+budgets (through reports.sources) and returns one dict. The page, the PDFs, the CSV and JSON
+downloads and the generated paragraphs are all made from that dict, so they cannot disagree,
+and a published version keeps it as JSON so the same report can be shown again unchanged.
+A fixed number of queries whatever the number of indicators.
+"""
+
+from __future__ import annotations
+
+import json
+
+from councilperf import periods
+
+from . import sources
+from .models import PublishedVersion, Report
+
+STATUS_WORDS = {"G": "Green", "A": "Amber", "R": "Red", "B": "Blue"}
+DIRECTION_WORDS = {"improving": "Improving", "stable": "Stable", "deteriorating": "Deteriorating",
+                   "not_comparable": "Not comparable"}
+
+APPENDICES = [
+    ("A1", "Appendix A (1)", "Indicators marked R or A, with commentary and remedial action"),
+    ("A2", "Appendix A (2)", "Templates of the indicators marked R"),
+    ("B", "Appendix B", "Overall Performance Improvement Plan: exceptions report"),
+    ("C", "Appendix C", "Revenue budget monitoring"),
+    ("D", "Appendix D", "Capital programme monitoring"),
+    ("E", "Appendix E", "Corporate risk log"),
+    ("F", "Appendix F", "Key performance indicators by month"),
+]
+
+
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def _previous_published(report: Report) -> dict | None:
+    """The figures of the latest version published for the same scope before this report's period."""
+    version = (
+        PublishedVersion.objects.filter(
+            report__portfolio_id=report.portfolio_id, report__period__end__lt=report.period.start
+        )
+        .select_related("report__period")
+        .order_by("-report__period__end", "-number")
+        .only("figures_json", "body", "meeting_date", "report__period__key", "report__period__end")
+        .first()
+    )
+    if version is None:
+        return None
+    data = json.loads(version.figures_json)
+    return {
+        "source": "published",
+        "period": version.report.period.key,
+        "label": periods.parse(version.report.period.key).label,
+        "month": _month(version.report.period.key),
+        "meeting": f"{version.body} {version.meeting_date.day} {version.meeting_date:%B %Y}",
+        "sets": {s["code"]: {"R": s["R"], "total": s["total"]} for s in data.get("sets", [])},
+        "R": data.get("indicators", {}).get("R"),
+    }
+
+
+def _previous_period(period_key: str, portfolio_id) -> dict | None:
+    key = periods.parse(period_key).previous().key
+    summary = sources.performance_summary(period_key=key, portfolio_id=portfolio_id)
+    if summary is None:
+        return None
+    return {
+        "source": "period",
+        "period": key,
+        "label": periods.parse(key).label,
+        "month": _month(key),
+        "meeting": "",
+        "sets": {code: {"R": c["R"], "total": c["total"]} for code, c in summary["by_set"].items()},
+        "R": summary["indicators"]["R"],
+    }
+
+
+def _month_yy(pk: periods.PeriodKey) -> str:
+    """ "March 06", as 004 heads its KPI columns."""
+    year, _ = pk.calendar_month
+    return f"{pk.label.split(' ')[0]} {year % 100:02d}"
+
+
+def _month(key: str) -> str:
+    pk = periods.parse(key)
+    return pk.label.split(" ")[0] if pk.kind == periods.MONTH else pk.label
+
+
+def _set_tree(summary: dict):
+    from indicators.models import IndicatorSet, Theme
+
+    sets = list(IndicatorSet.objects.values_list("id", "code", "name", "parent_id", "order"))
+    by_id = {row[0]: row for row in sets}
+
+    def depth(set_id):
+        d, current = 0, by_id[set_id]
+        while current[3] is not None and current[3] in by_id:
+            d, current = d + 1, by_id[current[3]]
+        return d
+
+    themes = list(Theme.objects.values_list("name", "indicator_set_id", "order"))
+    return sets, by_id, depth, themes
+
+
+def _sets(summary: dict, previous: dict | None) -> list[dict]:
+    sets, by_id, depth, themes = _set_tree(summary)
+    counts = summary.get("by_set", {})
+    out = []
+    # Top-level sets first; inside each, the narrower agreements first (000: LPSA2G before LAA).
+    ordered = sorted(sets, key=lambda s: (depth(s[0]) > 0, -depth(s[0]), s[4], s[1]))
+    for set_id, code, name, parent_id, _order in ordered:
+        c = counts.get(code)
+        if not c or not c.get("total"):
+            continue
+        theme_rows = [
+            {"name": t_name, **{k: summary["by_theme"].get(t_name, {}).get(k, 0) for k in ("total", "G", "A", "R")}}
+            for t_name, t_set, _ in sorted((t for t in themes if t[1] == set_id), key=lambda t: (t[2], t[0]))
+        ]
+        before = (previous or {}).get("sets", {}).get(code)
+        out.append({
+            "code": code,
+            "name": name,
+            "parent": by_id[parent_id][1] if parent_id in by_id else None,
+            "depth": depth(set_id),
+            "total": c["total"], "G": c.get("G", 0), "A": c.get("A", 0), "R": c.get("R", 0), "B": c.get("B", 0),
+            "previous_R": before["R"] if before else None,
+            "themes": theme_rows,
+        })
+    return out
+
+
+def _priorities(summary: dict) -> list[dict]:
+    rows = []
+    for name, c in summary.get("by_priority", {}).items():
+        rated = c.get("G", 0) + c.get("A", 0) + c.get("R", 0)
+        rows.append({
+            "name": name, "objectives": c.get("objectives", 0), "rated": rated,
+            "G": c.get("G", 0), "A": c.get("A", 0), "R": c.get("R", 0), "B": c.get("B", 0),
+            "improving": c.get("improving", 0), "stable": c.get("stable", 0),
+            "deteriorating": c.get("deteriorating", 0),
+        })
+    return rows
+
+
+def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id) -> dict:
+    """A(1), A(2) and the KPI table (F) from the status frame, with their series for sparklines."""
+    from indicators.models import Indicator, Target
+
+    records = frame.to_dict("records") if frame is not None else []
+    ra = [r for r in records if r["status"] in ("R", "A")]
+    ra.sort(key=lambda r: (0 if r["status"] == "R" else 1, r["order"], r["code"]))
+    a1 = {
+        "title": "Indicators marked R or A",
+        "columns": [
+            {"label": "Code", "kind": "text"}, {"label": "Indicator", "kind": "text"},
+            {"label": "Status", "kind": "status"}, {"label": "Actual", "kind": "number"},
+            {"label": "Target", "kind": "number"}, {"label": "Direction of travel", "kind": "text"},
+            {"label": "Reason", "kind": "text"}, {"label": "Commentary", "kind": "text"},
+            {"label": "Remedial action", "kind": "text"},
+        ],
+        "rows": [
+            [
+                r["code"], r["title"], r["status"], sources.fixed(r["actual"], r["decimals"]),
+                sources.fixed(r["target"], r["decimals"]), DIRECTION_WORDS.get(r["direction"], ""),
+                ("Override: " + _text(r["override_reason"])) if r["overridden"] else _text(r["reason"]),
+                _text(r["commentary"]), _text(r["remedial_action"]),
+            ]
+            for r in ra
+        ],
+    }
+
+    r_rows = [r for r in ra if r["status"] == "R"]
+    r_ids = [r["indicator_id"] for r in r_rows]
+    details = {
+        row[0]: row for row in Indicator.objects.filter(pk__in=r_ids).values_list(
+            "id", "definition", "baseline", "baseline_period__key", "action_plan", "action_plan_robust",
+            "lead_role__abbreviation", "data_source",
+        )
+    }
+    targets: dict[int, list] = {}
+    for ind_id, key, _start, kind, target, lower, upper in (
+        Target.objects.filter(indicator_id__in=r_ids, period__fy=pk.fy)
+        .order_by("period__start", "period__kind")
+        .values_list("indicator_id", "period__key", "period__start", "period__kind", "target", "lower", "upper")
+    ):
+        targets.setdefault(ind_id, []).append((key, kind, target, lower, upper))
+    templates = []
+    for r in r_rows:
+        d = details.get(r["indicator_id"])
+        decimals = r["decimals"]
+        rows = targets.get(r["indicator_id"], [])
+        templates.append({
+            "code": r["code"],
+            "title": r["title"],
+            "reason": _text(r["reason"]),
+            "template_complete": bool(r["template_complete"]),
+            "definition": _text(d[1]) if d else "",
+            "baseline": sources.fixed(d[2], decimals) if d else None,
+            "baseline_period": periods.parse(d[3]).label if d and d[3] else "",
+            "action_plan": _text(d[4]) if d else "",
+            "action_plan_robust": bool(r["action_plan_robust"]),
+            "lead": _text(d[6]) if d else "",
+            "data_source": _text(d[7]) if d else "",
+            "annual_target": next(
+                (sources.fixed(t[2], decimals) for t in rows if t[1] == periods.YEAR), None
+            ),
+            "milestones": [
+                {"period": periods.parse(t[0]).label, "target": sources.fixed(t[2], decimals),
+                 "lower": sources.fixed(t[3], decimals), "upper": sources.fixed(t[4], decimals)}
+                for t in rows if t[1] != periods.YEAR
+            ],
+        })
+
+    # The KPI table of 004: last year's outturn, each month so far, and the year-end target.
+    march = periods.PeriodKey(pk.fy - 1, periods.MONTH, 12)
+    months = [periods.PeriodKey(pk.fy, periods.MONTH, n) for n in range(1, pk.months_elapsed + 1)]
+    year = pk.year()
+    keys = [march.key, *[m.key for m in months], year.key]
+    ids = [r["indicator_id"] for r in records]
+    grid = sources.series(indicator_ids=ids, period_keys=keys)
+    values: dict[tuple, object] = {}
+    if grid is not None:
+        for ind_id, key, actual, target in zip(
+            grid["indicator_id"], grid["period_key"], grid["actual"], grid["target"], strict=True
+        ):
+            values[(ind_id, key)] = (actual, target)
+    kpi_rows, series = [], {}
+    for r in sorted(records, key=lambda r: (r["order"], r["code"])):
+        d = r["decimals"]
+        actuals = [values.get((r["indicator_id"], k), (None, None))[0] for k in keys[:-1]]
+        year_target = values.get((r["indicator_id"], year.key), (None, None))[1]
+        kpi_rows.append([
+            r["code"], r["title"], *[sources.fixed(a, d) for a in actuals], sources.fixed(year_target, d),
+            r["status"] or "",
+        ])
+        series[r["code"]] = [sources.fixed(a, d) for a in actuals]
+    kpi = {
+        "title": "Key performance indicators by month",
+        "columns": [
+            {"label": "No of PI", "kind": "text"}, {"label": "Performance measurement", "kind": "text"},
+            {"label": f"Position {_month_yy(march)}", "kind": "number"},
+            *[{"label": f"End of {_month_yy(m)}", "kind": "number"} for m in months],
+            {"label": f"Target {_month_yy(periods.PeriodKey(pk.fy, periods.MONTH, 12))}", "kind": "number"},
+            {"label": "Status", "kind": "status"},
+        ],
+        "rows": kpi_rows,
+    }
+    milestone_rows = [
+        [t["code"], t["title"], m["period"], m["target"]]
+        for t in templates for m in t["milestones"]
+    ]
+    a2_table = {
+        "title": "Milestones of the indicators marked R",
+        "columns": [{"label": "Code", "kind": "text"}, {"label": "Indicator", "kind": "text"},
+                    {"label": "Period", "kind": "text"}, {"label": "Milestone", "kind": "number"}],
+        "rows": milestone_rows,
+    }
+    return {
+        "A1": a1, "A2": a2_table, "F": kpi, "templates": templates, "series": series,
+        "series_labels": [march.short_label, *[m.short_label for m in months]],
+    }
+
+
+def _money_table(title, columns, records, fields) -> dict:
+    return {
+        "title": title,
+        "columns": columns,
+        "rows": [[rec.get(f) for f in fields] for rec in records],
+    }
+
+
+def collect(report: Report) -> dict:
+    """The report's figures as plain data: the same dict the page, the PDFs and the downloads use."""
+    pk = periods.parse(report.period.key)
+    portfolio_id = report.portfolio_id
+    summary = sources.performance_summary(period_key=pk.key, portfolio_id=portfolio_id)
+    previous = _previous_published(report)
+    if previous is None and summary is not None:
+        previous = _previous_period(pk.key, portfolio_id)
+    frame = sources.period_status(period_key=pk.key, portfolio_id=portfolio_id)
+
+    figures: dict = {
+        "council": None,
+        "report": {
+            "period": pk.key, "period_label": pk.label, "month": _month(pk.key),
+            "start": pk.year().start.isoformat(), "end": pk.end.isoformat(),
+            "months_elapsed": pk.months_elapsed, "year_label": periods.fy_label(pk.fy),
+            "year_key": periods.fy_label(pk.fy, "/"),
+            "scope": report.scope_label, "portfolio_id": portfolio_id,
+        },
+        "previous": previous,
+        "indicators": (summary or {}).get("indicators"),
+        "direction": (summary or {}).get("direction"),
+        "sets": _sets(summary, previous) if summary else [],
+        "priorities": _priorities(summary) if summary else [],
+    }
+    figures["indicators_available"] = summary is not None
+    tables = _indicator_tables(frame, pk, portfolio_id) if frame is not None else None
+    figures["templates"] = tables["templates"] if tables else []
+    figures["series"] = tables["series"] if tables else {}
+    figures["series_labels"] = tables["series_labels"] if tables else []
+
+    figures["exceptions"] = sources.plan_exceptions(on=min(pk.end, report.meeting_date))
+    figures["revenue"] = sources.revenue(period_key=pk.key)
+    figures["capital"] = sources.capital(period_key=pk.key)
+    figures["risks"] = sources.risks(
+        period_key=pk.key, portfolio_name=report.portfolio.name if portfolio_id else None
+    )
+
+    t: dict = {}
+    if tables:
+        t["A1"], t["A2"], t["F"] = tables["A1"], tables["A2"], tables["F"]
+    t["summary"] = {
+        "title": "Status and direction of travel by priority",
+        "columns": [{"label": "Priority", "kind": "text"}, {"label": "Objectives", "kind": "number"},
+                    {"label": "Green", "kind": "number"}, {"label": "Amber", "kind": "number"},
+                    {"label": "Red", "kind": "number"}, {"label": "Green %", "kind": "text"},
+                    {"label": "Amber %", "kind": "text"}, {"label": "Red %", "kind": "text"},
+                    {"label": "Improving", "kind": "number"}, {"label": "Stable", "kind": "number"},
+                    {"label": "Deteriorating", "kind": "number"}],
+        "rows": [
+            [p["name"], p["objectives"], p["G"], p["A"], p["R"], *_pcts(p), p["improving"], p["stable"],
+             p["deteriorating"]]
+            for p in figures["priorities"]
+        ],
+    }
+    t["sets"] = {
+        "title": "Indicators marked R by set",
+        "columns": [{"label": "Set", "kind": "text"}, {"label": "Indicators", "kind": "number"},
+                    {"label": "Green", "kind": "number"}, {"label": "Amber", "kind": "number"},
+                    {"label": "Red", "kind": "number"}, {"label": "Red in the previous report", "kind": "number"}],
+        "rows": [[s["name"], s["total"], s["G"], s["A"], s["R"], s["previous_R"]] for s in figures["sets"]],
+    }
+    ex = figures["exceptions"]
+    if ex.get("available"):
+        t["B"] = {
+            "title": "Elements not on track",
+            "columns": [{"label": "Element", "kind": "text"}, {"label": "Title", "kind": "text"},
+                        {"label": "Status", "kind": "status"}, {"label": "Why", "kind": "text"}],
+            "rows": [[i["number"], i["title"], i["status"], "\n".join(i["bullets"])] for i in ex["items"]],
+        }
+    rev = figures["revenue"]
+    if rev.get("available"):
+        cols = [{"label": "Directorate", "kind": "text"}, {"label": "Service", "kind": "text"},
+                {"label": "Original budget", "kind": "money"}, {"label": "Current budget", "kind": "money"},
+                {"label": "Forecast outturn", "kind": "money"}, {"label": "Variance", "kind": "money"},
+                {"label": "Variance %", "kind": "percent"}, {"label": "Commentary", "kind": "text"}]
+        rows = [*rev["lines"], *([rev["total"]] if rev.get("total") else [])]
+        t["C"] = _money_table("Revenue budget by service", cols, rows, sources.REVENUE_FIELDS)
+    cap = figures["capital"]
+    if cap.get("available"):
+        cols = [{"label": "Scheme", "kind": "text"}, {"label": "Directorate", "kind": "text"},
+                {"label": "Original forecast", "kind": "money"}, {"label": "Additions and reprofiling", "kind": "money"},
+                {"label": "Revised forecast", "kind": "money"}, {"label": "Spend to date", "kind": "money"},
+                {"label": "Reason", "kind": "text"}, {"label": "Decision", "kind": "text"}]
+        rows = [*cap["schemes"], *([cap["totals"]] if cap.get("totals") else [])]
+        t["D"] = _money_table("Capital programme by scheme", cols, rows, sources.CAPITAL_FIELDS)
+    risk = figures["risks"]
+    if risk.get("available"):
+        t["E"] = {
+            "title": "Corporate risk log",
+            "columns": [{"label": "Ref", "kind": "text"}, {"label": "Risk", "kind": "text"},
+                        {"label": "Owner", "kind": "text"}, {"label": "Category", "kind": "text"},
+                        {"label": "Inherent score", "kind": "number"}, {"label": "Likelihood", "kind": "number"},
+                        {"label": "Impact", "kind": "number"}, {"label": "Score", "kind": "number"},
+                        {"label": "Rating", "kind": "text"}, {"label": "Trend", "kind": "text"},
+                        {"label": "Controls and mitigation", "kind": "text"}, {"label": "Next review", "kind": "date"}],
+            "rows": [
+                [r["reference"], r["title"], r["owner"], r["category"], r["inherent_score"], r["likelihood"],
+                 r["impact"], r["score"], r["band"], r["trend"],
+                 "; ".join(x for x in (r["controls"], r["mitigation"]) if x), r["next_review"]]
+                for r in risk["register"]
+            ],
+        }
+    figures["tables"] = t
+    return figures
+
+
+def _pcts(p: dict) -> list[str]:
+    from .sentences import percent
+
+    whole = p["G"] + p["A"] + p["R"]
+    return [percent(p["G"], whole), percent(p["A"], whole), percent(p["R"], whole)]
+
+
+def to_json(figures: dict) -> str:
+    """The canonical JSON text of a report's figures (stable key order, UTF-8 text)."""
+    return json.dumps(figures, indent=1, ensure_ascii=False, sort_keys=False)

@@ -1,0 +1,59 @@
+"""Turn a report Document into HTML: the page members read, and one print document per PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.template.loader import render_to_string
+
+from .document import Document
+
+PRINT_CSS = Path(__file__).resolve().parent / "static" / "reports" / "print.css"
+
+# Which parts are printed landscape: the wide tables of the appendices.
+LANDSCAPE = {"A1", "C", "D", "E", "F"}
+
+
+@dataclass(frozen=True)
+class PrintPart:
+    part: str
+    order: int
+    title: str
+    html: str
+    filename: str
+
+
+def document_html(doc: Document, *, editable: bool = False, can_edit: bool = False) -> str:
+    """The report and all its appendices as one HTML fragment (what a published version freezes)."""
+    return render_to_string("reports/document/report.html", {
+        "doc": doc, "editable": editable, "can_edit": can_edit, "for_print": False,
+    })
+
+
+def file_stem(doc: Document) -> str:
+    r = doc.report
+    return f"{r.meeting_date:%Y-%m-%d} {r.body} - {r.title[:1].upper() + r.title[1:]}"
+
+
+def file_stem_of(version) -> str:
+    """The file name stem of a published version's downloads, from the meeting it was published to."""
+    title = version.report.title
+    return f"{version.meeting_date:%Y-%m-%d} {version.body} - {title[:1].upper() + title[1:]}"
+
+
+def print_parts(doc: Document) -> list[PrintPart]:
+    """The report and each appendix as its own complete HTML document, ready for WeasyPrint."""
+    css = PRINT_CSS.read_text(encoding="utf-8")
+    stem = file_stem(doc)
+    parts = [("report", doc.report.title[:1].upper() + doc.report.title[1:], "")]
+    parts += [(code, f"{label}: {title}", label) for code, label, title in doc.appendices]
+    out = []
+    for order, (code, title, label) in enumerate(parts):
+        html = render_to_string("reports/print/part.html", {
+            "doc": doc, "part": code, "part_title": title, "css": css, "for_print": True,
+            "landscape": code in LANDSCAPE, "editable": False,
+        })
+        filename = f"{stem}.pdf" if code == "report" else f"{stem} - {label}.pdf"
+        out.append(PrintPart(code, order, title, html, filename))
+    return out

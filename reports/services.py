@@ -1,0 +1,271 @@
+"""Writes to reports: create, edit the cover and paragraphs, publish (freeze) and store rendered PDFs."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from organisation import audit
+from organisation.models import Period
+
+from . import document as document_module
+from . import figures as figures_module
+from . import render
+from .models import Paragraph, PublishedPart, PublishedVersion, Report
+
+COVER_FIELDS = (
+    "body", "meeting_date", "title", "portfolio_responsibility", "wards_affected", "purpose", "key_decision",
+    "recommendations", "reasons", "author", "contact", "alternative_options", "risk_management", "consultees",
+    "background_papers",
+)
+
+
+@transaction.atomic
+def report_create(*, user, period_key: str, meeting_date, portfolio=None, **cover) -> Report:
+    report = Report(period=Period.get_or_create_for(period_key), portfolio=portfolio, meeting_date=meeting_date,
+                    created_by=user)
+    for name, value in cover.items():
+        if name not in COVER_FIELDS:
+            raise TypeError(f"unknown cover field {name}")
+        setattr(report, name, value)
+    if not report.purpose:
+        report.purpose = (
+            f"To note performance to the end of {report.period.label} against the Annual Operating Plan, together "
+            "with performance against revenue and capital budgets and corporate risks, and remedial action to "
+            "address areas of under-performance."
+        )
+    if not report.recommendations:
+        report.recommendations = (
+            f"THAT performance to the end of {report.period.label} be noted, and remedial action to address "
+            "areas of under-performance be considered."
+        )
+    report.save()
+    audit.record(user=user, action="report_created", obj=report, summary=str(report))
+    return report
+
+
+@transaction.atomic
+def report_update_cover(*, user, report: Report, **cover) -> Report:
+    for name, value in cover.items():
+        if name not in COVER_FIELDS:
+            raise TypeError(f"unknown cover field {name}")
+        setattr(report, name, value)
+    report.updated_at = timezone.now()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def paragraph_edit(*, user, report: Report, number: int, text: str, heading: str | None = None) -> Paragraph:
+    """Keep a person's words for paragraph `number`; blank words on a generated paragraph hand it back to the app."""
+    doc = document_module.build(report)
+    view = next(p for p in doc.paragraphs if p.number == number)
+    paragraph = _stored(report, view)
+    text = text.strip()
+    if view.key and (not text or text == view.generated.strip()):
+        paragraph.edited_text = ""
+        paragraph.edited_against = ""
+        paragraph.edited_by, paragraph.edited_at = None, None
+    else:
+        paragraph.edited_text = text
+        paragraph.edited_against = view.generated
+        paragraph.edited_by, paragraph.edited_at = user, timezone.now()
+    paragraph.generated_text = view.generated
+    if heading is not None:
+        paragraph.heading = heading.strip()
+    paragraph.save()
+    report.updated_at = timezone.now()
+    report.save(update_fields=["updated_at"])
+    return paragraph
+
+
+@transaction.atomic
+def paragraph_add(*, user, report: Report, after: int, text: str, heading: str = "") -> Paragraph:
+    """A person's own paragraph after paragraph `after` (0 = at the start), under the same heading by default."""
+    doc = document_module.build(report)
+    views = doc.paragraphs
+    before = next((p for p in views if p.number == after), None)
+    following = next((p for p in views if p.number == after + 1), None)
+    orders = {p.pk: p.order for p in report.paragraphs.all()}
+    drafted = {d.key: d.order for d in document_module.drafting.drafts(doc.figures)}
+
+    def order_of(view):
+        return orders.get(view.pk) if view.pk in orders else drafted.get(view.key, 0)
+
+    low = order_of(before) if before else 0
+    high = order_of(following) if following else low + 200
+    if high - low < 2:
+        # No room between them: respace every stored paragraph and the drafts' places stay as they are.
+        high = low + 2
+    paragraph = Paragraph.objects.create(
+        report=report, key="", heading=heading.strip() or (before.heading if before else ""),
+        order=(low + high) // 2, edited_text=text.strip(), edited_by=user, edited_at=timezone.now(),
+    )
+    return paragraph
+
+
+@transaction.atomic
+def paragraph_delete(*, user, report: Report, number: int) -> None:
+    """Remove a person's own paragraph; a generated one is handed back to the app instead."""
+    doc = document_module.build(report)
+    view = next(p for p in doc.paragraphs if p.number == number)
+    if view.pk is None:
+        return
+    if view.key:
+        Paragraph.objects.filter(pk=view.pk).update(edited_text="", edited_against="", edited_by=None, edited_at=None)
+    else:
+        Paragraph.objects.filter(pk=view.pk).delete()
+
+
+def _stored(report: Report, view) -> Paragraph:
+    if view.pk is not None:
+        return Paragraph.objects.get(pk=view.pk)
+    drafted = {d.key: d for d in document_module.drafting.drafts(figures_module.collect(report))}
+    draft = drafted.get(view.key)
+    return Paragraph(report=report, key=view.key, heading=view.heading,
+                     order=draft.order if draft else 0, generated_text=view.generated)
+
+
+def _changes(previous: PublishedVersion | None, paragraphs: list[dict]) -> str:
+    """Which paragraphs and appendices differ from the previous version, for the document log."""
+    if previous is None:
+        return "All"
+    before = json.loads(previous.figures_json)
+    old = {p["number"]: p["text"] for p in before.get("paragraphs", [])}
+    changed = [str(p["number"]) for p in paragraphs if old.get(p["number"]) != p["text"]]
+    changed += [f"paragraph {n} removed" for n in old if n > len(paragraphs)]
+    return ("Paragraphs " + ", ".join(changed)) if changed else "No paragraph changed"
+
+
+@transaction.atomic
+def report_publish(*, user, report: Report, note: str = "", request=None, render_now: bool = False) -> PublishedVersion:
+    """Freeze what the report shows now as a new published version and queue its PDFs.
+
+    The HTML, the figures JSON and each PDF's print HTML are stored; nothing about this version
+    is ever computed again. A later correction is published as the next version with a note.
+    """
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    doc = document_module.build(report)
+    # Keep the generated words of every paragraph as they were published.
+    stored = {p.key: p for p in report.paragraphs.all() if p.key}
+    drafted = {d.key: d for d in document_module.drafting.drafts(doc.figures)}
+    for view in doc.paragraphs:
+        if not view.key or view.key not in drafted:
+            continue
+        p = stored.get(view.key) or Paragraph(report=report, key=view.key, heading=view.heading,
+                                               order=drafted[view.key].order)
+        p.generated_text = view.generated
+        p.save()
+
+    previous = report.versions.order_by("-number").first()
+    number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = PublishedVersion(
+        report=report, number=number, body=report.body, meeting_date=report.meeting_date,
+        note=note.strip() or ("First publication" if number == 1 else "Corrected"),
+        published_by=user, published_at=timezone.now(), html="", figures_json="",
+    )
+    data = document_module.frozen_figures(doc)
+    affected = _changes(previous, data["paragraphs"])
+    doc.version = version
+    doc.log = document_module.document_log(report, upcoming={
+        "version": f"V{number}", "status": "Published", "date": version.published_at.date(),
+        "description": version.note, "affected": affected,
+    })
+    data["version"] = {"number": number, "note": version.note, "published_at": version.published_at.isoformat(),
+                       "affected": affected}
+    data["document_log"] = [{**row, "date": row["date"].isoformat()} for row in doc.log]
+    version.html = render.document_html(doc)
+    version.figures_json = figures_module.to_json(data)
+    version.save()
+    for part in render.print_parts(doc):
+        PublishedPart.objects.create(version=version, part=part.part, order=part.order, title=part.title,
+                                     html=part.html, filename=part.filename)
+    audit.record(user=user, action="report_published", obj=version, request=request,
+                 summary=f"{report} V{number} to {report.body} {report.meeting_date:%d %B %Y}: {version.note}")
+
+    from . import tasks
+
+    if render_now:
+        transaction.on_commit(lambda: tasks.render_version_pdfs.call(version.pk))
+    else:
+        transaction.on_commit(lambda: tasks.render_version_pdfs.enqueue(version.pk))
+    return version
+
+
+def part_path(part: PublishedPart) -> Path:
+    return Path(settings.MEDIA_ROOT) / part.path
+
+
+def store_pdf(*, part: PublishedPart, data: bytes) -> PublishedPart:
+    """Keep a rendered PDF with its version. A file already kept is never replaced."""
+    if part.state == PublishedPart.DONE and part.path:
+        return part
+    relative = f"reports/{part.version.report_id}/v{part.version.number}/{part.filename}"
+    target = Path(settings.MEDIA_ROOT) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        temporary = target.with_suffix(".part")
+        temporary.write_bytes(data)
+        temporary.replace(target)
+    kept = target.read_bytes()
+    PublishedPart.objects.filter(pk=part.pk).update(
+        path=relative, sha256=hashlib.sha256(kept).hexdigest(), size=len(kept), state=PublishedPart.DONE,
+        error="", rendered_at=timezone.now(),
+    )
+    part.refresh_from_db()
+    return part
+
+
+def differences(version: PublishedVersion, previous: PublishedVersion | None) -> dict:
+    """What a correction changed: paragraphs word by word, and every figure whose value moved."""
+    if previous is None:
+        return {"paragraphs": [], "figures": []}
+    new, old = json.loads(version.figures_json), json.loads(previous.figures_json)
+    old_text = {p["number"]: p["text"] for p in old.get("paragraphs", [])}
+    paragraphs = []
+    for p in new.get("paragraphs", []):
+        before = old_text.get(p["number"], "")
+        if before != p["text"]:
+            paragraphs.append({"number": p["number"], "words": _word_diff(before, p["text"])})
+    figures = []
+    skip = {"version", "document_log", "paragraphs"}
+    for path, was, now in _flat_diff({k: v for k, v in old.items() if k not in skip},
+                                     {k: v for k, v in new.items() if k not in skip}):
+        figures.append({"path": path, "was": was, "now": now})
+    return {"paragraphs": paragraphs, "figures": figures[:200], "more": max(0, len(figures) - 200)}
+
+
+def _word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    a, b = before.split(), after.split()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("same", " ".join(a[i1:i2])))
+        if op in ("delete", "replace"):
+            out.append(("removed", " ".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            out.append(("added", " ".join(b[j1:j2])))
+    return out
+
+
+def _flat_diff(old, new, path=""):
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in list(dict.fromkeys([*old.keys(), *new.keys()])):
+            yield from _flat_diff(old.get(key), new.get(key), f"{path}.{key}" if path else str(key))
+    elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        for i, (a, b) in enumerate(zip(old, new, strict=True)):
+            yield from _flat_diff(a, b, f"{path}[{i}]")
+    elif old != new:
+        yield path, _short(old), _short(new)
+
+
+def _short(value) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    return text if len(text) <= 120 else text[:117] + "..."

@@ -1,0 +1,254 @@
+"""The one place the report reads the other apps, turned into plain JSON-ready data.
+
+Each function calls one app's published reads (its selectors) and returns plain dicts and
+lists of strings and numbers, so the report's figures can be frozen as JSON and rendered again
+byte for byte. A source that an app does not (yet) provide returns `{"available": False}` and
+its section says "not yet available" instead of failing the whole report.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date
+from decimal import Decimal
+
+UNAVAILABLE = {"available": False}
+
+
+def _module(name: str):
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name and name.startswith(exc.name):
+            return None
+        raise
+
+
+def plain(value):
+    """A value as JSON-ready data: Decimal to text (exact), dates to ISO, containers walked."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        return value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def fixed(value, decimals) -> str | None:
+    """A figure as text with the indicator's decimals ("18.3"), None when there is no figure."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    amount = Decimal(str(value)).quantize(Decimal(1).scaleb(-int(decimals or 0)))
+    return format(amount, "f")
+
+
+# --- Indicators ------------------------------------------------------------------------
+
+def performance_summary(*, period_key: str, portfolio_id=None) -> dict | None:
+    summary = _module("indicators.summary")
+    if summary is None or not hasattr(summary, "performance_summary"):
+        return None
+    return plain(summary.performance_summary(period_key=period_key, portfolio_id=portfolio_id))
+
+
+def period_status(*, period_key: str, portfolio_id=None):
+    selectors = _module("indicators.selectors")
+    if selectors is None or not hasattr(selectors, "period_status"):
+        return None
+    return selectors.period_status(period_key=period_key, portfolio_id=portfolio_id)
+
+
+def series(*, indicator_ids, period_keys):
+    selectors = _module("indicators.selectors")
+    if selectors is None or not hasattr(selectors, "series"):
+        return None
+    return selectors.series(indicator_ids=indicator_ids, period_keys=period_keys)
+
+
+def sparkline(values, *, label: str) -> str:
+    """An SVG sparkline with its text alternative, or "" when the chart helper is not there."""
+    charts = _module("indicators.charts")
+    if charts is None or not hasattr(charts, "sparkline_svg"):
+        return ""
+    numbers = [None if v is None else float(v) for v in values]
+    try:
+        return str(charts.sparkline_svg(numbers, label=label))
+    except TypeError:
+        return str(charts.sparkline_svg(numbers))
+
+
+# --- Improvement plans --------------------------------------------------------------------
+
+def plan_exceptions(*, on: date) -> dict:
+    selectors = _module("improvement_plans.selectors")
+    if selectors is None or not hasattr(selectors, "exceptions"):
+        return dict(UNAVAILABLE)
+    items = selectors.exceptions(on=on)
+    position = selectors.plan_position(on=on) if hasattr(selectors, "plan_position") else None
+    as_at = max((getattr(i, "as_at", None) or on for i in items), default=None)
+    return {
+        "available": True,
+        "on": on.isoformat(),
+        "as_at": as_at.isoformat() if as_at else None,
+        "items": [
+            {
+                "number": str(i.number or ""),
+                "title": str(i.title),
+                "status": str(i.status),
+                "bullets": [str(b) for b in (i.bullets or [])],
+            }
+            for i in items
+        ],
+        "position": plain(position) if position else None,
+    }
+
+
+# --- Risks ----------------------------------------------------------------------------------
+
+def _risk_row(row) -> dict:
+    band = getattr(row, "band", None)
+    return {
+        "reference": row.reference,
+        "title": row.title,
+        "owner": getattr(row, "owner_name", ""),
+        "category": getattr(row, "category", ""),
+        "portfolio": getattr(row, "portfolio", ""),
+        "inherent_score": getattr(row, "inherent_score", None),
+        "likelihood": row.likelihood,
+        "impact": row.impact,
+        "score": row.score,
+        "band": band.name if band is not None else "",
+        "trend": getattr(row, "trend_label", getattr(row, "trend", "")),
+        "controls": getattr(row, "controls", ""),
+        "commentary": getattr(row, "commentary", ""),
+        "mitigation": getattr(row, "mitigation_progress", ""),
+        "next_review": plain(getattr(row, "next_review", None)),
+        "illustrative": bool(getattr(row, "illustrative", False)),
+    }
+
+
+def risks(*, period_key: str, portfolio_name: str | None = None) -> dict:
+    selectors = _module("risks.selectors")
+    if selectors is None or not hasattr(selectors, "register_as_at"):
+        return dict(UNAVAILABLE)
+    rows = selectors.register_as_at(period_key=period_key)
+    if portfolio_name:
+        rows = [r for r in rows if getattr(r, "portfolio", "") in ("", portfolio_name)]
+    grid = selectors.heat_map(rows) if hasattr(selectors, "heat_map") else None
+    high_refs, emerging_refs = set(), set()
+    for r in rows:
+        band = getattr(r, "band", None)
+        if band is not None and getattr(band, "reported_as_high", False):
+            high_refs.add(r.reference)
+        if getattr(r, "trend", "") == "emerging":
+            emerging_refs.add(r.reference)
+    heat = None
+    if grid is not None:
+        heat = {
+            "likelihoods": [[n, label] for n, label in grid.likelihoods],
+            "rows": [
+                {
+                    "impact": hr.impact,
+                    "label": hr.label,
+                    "cells": [
+                        {"score": c.score, "band": c.band.name if c.band else "", "references": list(c.references)}
+                        for c in hr.cells
+                    ],
+                }
+                for hr in grid.rows
+            ],
+        }
+    register = [_risk_row(r) for r in rows]
+    return {
+        "available": True,
+        "register": register,
+        "high": [r for r in register if r["reference"] in high_refs],
+        "emerging": [r for r in register if r["reference"] in emerging_refs],
+        "heat_map": heat,
+    }
+
+
+# --- Budgets --------------------------------------------------------------------------------
+
+def _get(obj, name, default=None):
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def _record(obj, fields) -> dict:
+    return {name: plain(_get(obj, name)) for name in fields}
+
+
+REVENUE_FIELDS = ("directorate", "service", "original", "current", "forecast", "variance", "variance_pct", "commentary")
+CAPITAL_FIELDS = ("name", "directorate", "original", "additions", "revised", "spend_to_date", "reason", "decision")
+
+
+def revenue(*, period_key: str) -> dict:
+    selectors = _module("budgets.selectors")
+    if selectors is None or not hasattr(selectors, "revenue_position"):
+        return dict(UNAVAILABLE)
+    position = selectors.revenue_position(period_key=period_key)
+    if position is None or not _get(position, "lines"):
+        return {"available": False, "headline": plain(_headline(_get(position, "headline"))) if position else None}
+    total = _record(_get(position, "total", {}) or {}, REVENUE_FIELDS)
+    total.update(directorate="Total", service="", commentary="")
+    return {
+        "available": True,
+        "lines": [_record(line, REVENUE_FIELDS) for line in _get(position, "lines", []) or []],
+        "directorate_totals": [_record(t, REVENUE_FIELDS) for t in _get(position, "directorate_totals", []) or []],
+        "total": total,
+        "headline": plain(_headline(_get(position, "headline"))),
+    }
+
+
+def _scheme(row) -> dict:
+    changes = list(_get(row, "changes", []) or [])
+    return {
+        "name": _get(row, "scheme") or _get(row, "name") or "",
+        "directorate": _get(row, "directorate") or "",
+        "original": plain(_get(row, "original")),
+        "additions": plain(_get(row, "change", _get(row, "additions"))),
+        "revised": plain(_get(row, "revised")),
+        "spend_to_date": plain(_get(row, "spend_to_date")),
+        "reason": "; ".join(f"{plain(_get(c, 'amount'))}: {_get(c, 'reason', '')}" for c in changes)
+        if changes else "",
+        "decision": "; ".join(str(_get(c, "approved_by", "")) for c in changes if _get(c, "approved_by")),
+    }
+
+
+def capital(*, period_key: str) -> dict:
+    selectors = _module("budgets.selectors")
+    if selectors is None or not hasattr(selectors, "capital_position"):
+        return dict(UNAVAILABLE)
+    position = selectors.capital_position(period_key=period_key)
+    if position is None or not _get(position, "schemes"):
+        return {"available": False, "headline": plain(_headline(_get(position, "headline"))) if position else None}
+    totals = _get(position, "totals")
+    return {
+        "available": True,
+        "schemes": [_scheme(s) for s in _get(position, "schemes", []) or []],
+        "totals": {
+            "name": "Total", "directorate": "", "original": plain(_get(totals, "original")),
+            "additions": plain(_get(totals, "change", _get(totals, "additions"))),
+            "revised": plain(_get(totals, "revised")), "spend_to_date": plain(_get(totals, "spend_to_date")),
+            "reason": "", "decision": "",
+        },
+        "headline": plain(_headline(_get(position, "headline"))),
+    }
+
+
+def _headline(value):
+    """A headline may be a sentence or a small record; keep either as plain data."""
+    if value is None or isinstance(value, str | dict):
+        return value
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _get(value, name) for name in value.__dataclass_fields__}
+    return str(value)

@@ -1,0 +1,208 @@
+"""Report pages: the list, a draft with its paragraphs, publishing, and the frozen published versions."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from councilperf import policy
+from councilperf.spreadsheets import csv_text
+from organisation import audit
+
+from . import document as document_module
+from . import render as render_module
+from . import selectors, services, tasks
+from .forms import CoverForm, NewParagraphForm, NewReportForm, ParagraphForm, PublishForm
+from .models import PublishedPart, Report
+
+
+def _report(pk) -> Report:
+    return get_object_or_404(Report.objects.select_related("period", "portfolio"), pk=pk)
+
+
+@require_http_methods(["GET"])
+def report_list(request):
+    user = request.user
+    policy.require(policy.may_view_published_report(user))
+    drafts = selectors.reports_for_staff() if policy.may_view_report_draft(user) else []
+    return render(request, "reports/list.html", {
+        "reports": drafts,
+        "published": selectors.published_versions(),
+        "may_manage": policy.may_manage_reports(user),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def report_new(request):
+    policy.require(policy.may_manage_reports(request.user))
+    form = NewReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report = services.report_create(
+            user=request.user, period_key=form.cleaned_data["period"], portfolio=form.cleaned_data["portfolio"],
+            body=form.cleaned_data["body"], meeting_date=form.cleaned_data["meeting_date"],
+        )
+        messages.success(request, "The report has been drafted from the figures.")
+        return redirect("reports:draft", pk=report.pk)
+    return render(request, "reports/new.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def report_draft(request, pk):
+    policy.require(policy.may_view_report_draft(request.user))
+    report = _report(pk)
+    doc = document_module.build(report)
+    can_edit = policy.may_manage_reports(request.user)
+    html = render_module.document_html(doc, editable=True, can_edit=can_edit)
+    return render(request, "reports/draft.html", {
+        "report": report, "doc": doc, "document_html": html, "can_edit": can_edit,
+        "versions": list(report.versions.order_by("-number").only("number", "published_at", "note", "report_id")),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def report_cover(request, pk):
+    policy.require(policy.may_manage_reports(request.user))
+    report = _report(pk)
+    initial = {name: getattr(report, name) for name in services.COVER_FIELDS}
+    form = CoverForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.report_update_cover(user=request.user, report=report, **form.cleaned_data)
+        messages.success(request, "The cover has been saved.")
+        return redirect("reports:draft", pk=report.pk)
+    return render(request, "reports/cover.html", {"report": report, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def report_paragraph(request, pk, number):
+    policy.require(policy.may_manage_reports(request.user))
+    report = _report(pk)
+    doc = document_module.build(report)
+    view = next((p for p in doc.paragraphs if p.number == number), None)
+    if view is None:
+        raise Http404("No such paragraph")
+    form = ParagraphForm(request.POST or None, initial={"text": view.text, "heading": view.heading})
+    add_form = NewParagraphForm(request.POST if request.POST.get("action") == "add" else None)
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        if action == "add" and add_form.is_valid():
+            services.paragraph_add(user=request.user, report=report, after=number, text=add_form.cleaned_data["text"])
+            messages.success(request, f"A new paragraph has been added after paragraph {number}.")
+            return redirect(reverse("reports:draft", kwargs={"pk": report.pk}) + f"#para-{number + 1}")
+        if action == "delete":
+            services.paragraph_delete(user=request.user, report=report, number=number)
+            messages.success(request, f"Paragraph {number} has been "
+                             + ("handed back to the figures." if view.key else "removed."))
+            return redirect(reverse("reports:draft", kwargs={"pk": report.pk}) + f"#para-{number}")
+        if action == "save" and form.is_valid():
+            services.paragraph_edit(user=request.user, report=report, number=number,
+                                    text=form.cleaned_data["text"], heading=form.cleaned_data["heading"])
+            messages.success(request, f"Paragraph {number} has been saved.")
+            return redirect(reverse("reports:draft", kwargs={"pk": report.pk}) + f"#para-{number}")
+    return render(request, "reports/paragraph.html", {
+        "report": report, "paragraph": view, "form": form, "add_form": add_form,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def report_publish(request, pk):
+    policy.require(policy.may_manage_reports(request.user))
+    report = _report(pk)
+    form = PublishForm(request.POST or None)
+    previous = report.versions.order_by("-number").first()
+    if request.method == "POST" and form.is_valid():
+        if previous is not None and not form.cleaned_data["note"].strip():
+            form.add_error("note", "Say what this correction changes: it goes in the document log members read.")
+        else:
+            version = services.report_publish(user=request.user, report=report, note=form.cleaned_data["note"],
+                                              request=request)
+            messages.success(request, f"Version {version.number} is published; its PDFs are being made.")
+            return redirect("reports:version", pk=report.pk, number=version.number)
+    doc = document_module.build(report)
+    return render(request, "reports/publish.html", {
+        "report": report, "form": form, "previous": previous, "doc": doc,
+    })
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET"])
+def report_version(request, pk, number):
+    policy.require(policy.may_view_published_report(request.user))
+    version = selectors.version(pk, number)
+    parts = list(version.parts.order_by("order").defer("html"))
+    context = {
+        "version": version, "report": version.report, "parts": parts,
+        "rendering": any(p.state in (PublishedPart.PENDING, PublishedPart.RUNNING) for p in parts),
+        "done": sum(1 for p in parts if p.state == PublishedPart.DONE),
+        "may_manage": policy.may_manage_reports(request.user),
+    }
+    if request.htmx:
+        return render(request, "reports/version.html#pdfs", context)
+    previous = version.report.versions.filter(number__lt=version.number).order_by("-number").first()
+    tables = json.loads(version.figures_json).get("tables", {})
+    context.update(
+        versions=list(version.report.versions.order_by("-number").only("number", "published_at", "note", "report_id")),
+        changes=services.differences(version, previous), previous=previous,
+        tables=[(key, table["title"]) for key, table in tables.items()],
+        may_see_draft=policy.may_view_report_draft(request.user),
+    )
+    return render(request, "reports/version.html", context)
+
+
+@require_POST
+def report_render(request, pk, number):
+    """Queue the PDFs not yet made (after a worker outage); files already kept are never remade."""
+    policy.require(policy.may_manage_reports(request.user))
+    version = selectors.version(pk, number)
+    version.parts.filter(state=PublishedPart.FAILED).update(state=PublishedPart.PENDING, error="")
+    tasks.render_version_pdfs.enqueue(version.pk)
+    messages.success(request, "The PDFs not yet made have been queued.")
+    return redirect("reports:version", pk=pk, number=number)
+
+
+def _exported(request, version, what):
+    audit.record(user=request.user, action="report_exported", obj=version, request=request,
+                 summary=f"{version} {what}")
+
+
+@require_http_methods(["GET"])
+def report_pdf(request, pk, number, part):
+    policy.require(policy.may_view_published_report(request.user))
+    version = selectors.version(pk, number)
+    item = get_object_or_404(version.parts.defer("html"), part=part, state=PublishedPart.DONE)
+    path = services.part_path(item)
+    if not path.is_file():
+        raise Http404("The file is missing")
+    _exported(request, version, f"PDF {item.filename}")
+    return FileResponse(path.open("rb"), as_attachment=False, filename=item.filename, content_type="application/pdf")
+
+
+@require_http_methods(["GET"])
+def report_csv(request, pk, number, table):
+    policy.require(policy.may_view_published_report(request.user))
+    version = selectors.version(pk, number)
+    tables = json.loads(version.figures_json).get("tables", {})
+    if table not in tables:
+        raise Http404("No such table")
+    data = tables[table]
+    text = csv_text([c["label"] for c in data["columns"]], data["rows"])
+    _exported(request, version, f"CSV {table}")
+    name = f"{render_module.file_stem_of(version)} - {data['title']}.csv"
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_http_methods(["GET"])
+def report_json(request, pk, number):
+    policy.require(policy.may_view_published_report(request.user))
+    version = selectors.version(pk, number)
+    _exported(request, version, "figures JSON")
+    response = HttpResponse(version.figures_json.encode("utf-8"), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{render_module.file_stem_of(version)} - figures.json"'
+    return response
