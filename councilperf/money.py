@@ -92,7 +92,7 @@ def _parse_text(text: str) -> Decimal:
     if not _NUMBER.match(text):
         raise AmountError(_why_not(original, text))
     amount = Decimal(text.replace(",", "")).quantize(PENNY)
-    return -amount if negative else amount
+    return -amount if negative and amount else amount
 
 
 def _why_not(original: str, text: str) -> str:
