@@ -71,6 +71,7 @@ def save_row(request, row: returns.Row, *, how: str) -> None:
     except services.PeriodLocked as locked:
         row.errors = {"actual": str(locked)}
     else:
+        reading.updated_by = request.user  # it is; saves the row's "last changed by" a query
         row.reading, row.typed, row.saved = reading, None, True
 
 
