@@ -13,7 +13,6 @@ from django.urls import reverse
 from indicators import services
 from indicators.models import Indicator, Reading, ReadingHistory
 from organisation.models import AuditEvent, Period
-from tests import factories
 
 
 @pytest.fixture
