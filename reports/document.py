@@ -23,6 +23,7 @@ class ParagraphView:
     stale: bool  # edited, and the figures beneath have changed since
     pk: int | None
     show_heading: bool = False
+    order: float = 0.0
 
 
 @dataclass
@@ -59,14 +60,26 @@ class Document:
 
 
 def merge(report: Report, stored: list[Paragraph], drafts: list[drafting.Draft]) -> list[ParagraphView]:
-    """The paragraphs in order: each generated one as drafted now unless a person has edited it."""
+    """The paragraphs in order: each generated one as drafted now unless a person has edited it.
+
+    A generated paragraph not stored yet (a new set, say) sits right after the generated
+    paragraph before it, so a report whose paragraphs people have arranged keeps its order.
+    """
     by_key = {p.key: p for p in stored if p.key}
-    items: list[tuple[int, int, ParagraphView]] = []
+    items: list[tuple[float, int, ParagraphView]] = []
     drafted_keys = set()
+    last, step = 0.0, 0
     for draft in drafts:
         drafted_keys.add(draft.key)
         p = by_key.get(draft.key)
-        order = p.order if p is not None else draft.order
+        if p is not None:
+            order, step = float(p.order), 0
+        elif stored:
+            step += 1
+            order = last + step / 100
+        else:
+            order = float(draft.order)
+        last = order if p is not None or not stored else last
         heading = (p.heading if p is not None and p.heading else draft.heading)
         if p is not None and p.edited_text.strip():
             view = ParagraphView(0, heading, p.edited_text, draft.key, draft.attachment, draft.text, True,
@@ -74,13 +87,18 @@ def merge(report: Report, stored: list[Paragraph], drafts: list[drafting.Draft])
         else:
             view = ParagraphView(0, heading, draft.text, draft.key, draft.attachment, draft.text, False, False,
                                  p.pk if p is not None else None)
+        view.order = order
         items.append((order, p.pk if p is not None else 0, view))
     for p in stored:
         if not p.key:
-            items.append((p.order, p.pk, ParagraphView(0, p.heading, p.edited_text, "", "", "", True, False, p.pk)))
+            view = ParagraphView(0, p.heading, p.edited_text, "", "", "", True, False, p.pk)
         elif p.key not in drafted_keys and p.edited_text.strip():
             # The figures no longer produce this paragraph (a set emptied), but a person wrote it: keep it.
-            items.append((p.order, p.pk, ParagraphView(0, p.heading, p.edited_text, p.key, "", "", True, True, p.pk)))
+            view = ParagraphView(0, p.heading, p.edited_text, p.key, "", "", True, True, p.pk)
+        else:
+            continue
+        view.order = float(p.order)
+        items.append((view.order, p.pk, view))
     items.sort(key=lambda item: (item[0], item[1]))
     views = [view for _, _, view in items]
     previous_heading = None
@@ -107,10 +125,11 @@ def build(report: Report) -> Document:
     """The report as it would be published now (live figures). A fixed number of queries."""
     figures = figures_module.collect(report)
     figures["council"] = settings.COUNCIL_NAME
-    stored = list(report.paragraphs.all())
+    # An unsaved report (build_report for a period with no report yet) has no paragraphs or versions.
+    stored = list(report.paragraphs.all()) if report.pk else []
     views = merge(report, stored, drafting.drafts(figures))
     return Document(report=report, figures=figures, paragraphs=views, council_name=settings.COUNCIL_NAME,
-                    log=document_log(report))
+                    log=document_log(report) if report.pk else [])
 
 
 def frozen_figures(doc: Document) -> dict:

@@ -44,7 +44,7 @@ def _previous_published(report: Report) -> dict | None:
             report__portfolio_id=report.portfolio_id, report__period__end__lt=report.period.start
         )
         .select_related("report__period")
-        .order_by("-report__period__end", "-number")
+        .order_by("-report__period__end", "-published_at", "-number", "-id")
         .only("figures_json", "body", "meeting_date", "report__period__key", "report__period__end")
         .first()
     )

@@ -88,27 +88,30 @@ def paragraph_edit(*, user, report: Report, number: int, text: str, heading: str
 
 @transaction.atomic
 def paragraph_add(*, user, report: Report, after: int, text: str, heading: str = "") -> Paragraph:
-    """A person's own paragraph after paragraph `after` (0 = at the start), under the same heading by default."""
+    """A person's own paragraph after paragraph `after` (0 = at the start), under the same heading by default.
+
+    Every paragraph is first stored in its present order, spaced by 100, so the new one has room.
+    """
     doc = document_module.build(report)
-    views = doc.paragraphs
-    before = next((p for p in views if p.number == after), None)
-    following = next((p for p in views if p.number == after + 1), None)
-    orders = {p.pk: p.order for p in report.paragraphs.all()}
-    drafted = {d.key: d.order for d in document_module.drafting.drafts(doc.figures)}
-
-    def order_of(view):
-        return orders.get(view.pk) if view.pk in orders else drafted.get(view.key, 0)
-
-    low = order_of(before) if before else 0
-    high = order_of(following) if following else low + 200
-    if high - low < 2:
-        # No room between them: respace every stored paragraph and the drafts' places stay as they are.
-        high = low + 2
-    paragraph = Paragraph.objects.create(
+    stored = {p.pk: p for p in report.paragraphs.all()}
+    new_order = 50
+    for view in doc.paragraphs:
+        order = view.number * 100
+        if view.pk is not None:
+            p = stored[view.pk]
+            if p.order != order:
+                p.order = order
+                p.save(update_fields=["order"])
+        else:
+            Paragraph.objects.create(report=report, key=view.key, heading=view.heading, order=order,
+                                     generated_text=view.generated)
+        if view.number == after:
+            new_order = order + 50
+    before = next((p for p in doc.paragraphs if p.number == after), None)
+    return Paragraph.objects.create(
         report=report, key="", heading=heading.strip() or (before.heading if before else ""),
-        order=(low + high) // 2, edited_text=text.strip(), edited_by=user, edited_at=timezone.now(),
+        order=new_order, edited_text=text.strip(), edited_by=user, edited_at=timezone.now(),
     )
-    return paragraph
 
 
 @transaction.atomic
@@ -127,10 +130,9 @@ def paragraph_delete(*, user, report: Report, number: int) -> None:
 def _stored(report: Report, view) -> Paragraph:
     if view.pk is not None:
         return Paragraph.objects.get(pk=view.pk)
-    drafted = {d.key: d for d in document_module.drafting.drafts(figures_module.collect(report))}
-    draft = drafted.get(view.key)
-    return Paragraph(report=report, key=view.key, heading=view.heading,
-                     order=draft.order if draft else 0, generated_text=view.generated)
+    # Stored where it reads now; a fractional place (after arranged paragraphs) rounds into the gap.
+    return Paragraph(report=report, key=view.key, heading=view.heading, order=int(view.order),
+                     generated_text=view.generated)
 
 
 def _changes(previous: PublishedVersion | None, paragraphs: list[dict]) -> str:
@@ -145,7 +147,9 @@ def _changes(previous: PublishedVersion | None, paragraphs: list[dict]) -> str:
 
 
 @transaction.atomic
-def report_publish(*, user, report: Report, note: str = "", request=None, render_now: bool = False) -> PublishedVersion:
+def report_publish(
+    *, user, report: Report, note: str = "", request=None, render_now: bool = False, at=None
+) -> PublishedVersion:
     """Freeze what the report shows now as a new published version and queue its PDFs.
 
     The HTML, the figures JSON and each PDF's print HTML are stored; nothing about this version
@@ -160,7 +164,7 @@ def report_publish(*, user, report: Report, note: str = "", request=None, render
         if not view.key or view.key not in drafted:
             continue
         p = stored.get(view.key) or Paragraph(report=report, key=view.key, heading=view.heading,
-                                               order=drafted[view.key].order)
+                                               order=int(view.order))
         p.generated_text = view.generated
         p.save()
 
@@ -169,7 +173,7 @@ def report_publish(*, user, report: Report, note: str = "", request=None, render
     version = PublishedVersion(
         report=report, number=number, body=report.body, meeting_date=report.meeting_date,
         note=note.strip() or ("First publication" if number == 1 else "Corrected"),
-        published_by=user, published_at=timezone.now(), html="", figures_json="",
+        published_by=user, published_at=at or timezone.now(), html="", figures_json="",
     )
     data = document_module.frozen_figures(doc)
     affected = _changes(previous, data["paragraphs"])
