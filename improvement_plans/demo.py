@@ -110,5 +110,5 @@ def load(*, stdout=None):
         count = Action.objects.filter(element__plan=plan).count()
         stdout.write(
             f"Improvement plan: {Element.objects.filter(plan=plan).count()} elements, {count} actions, "
-            f"{len(data['assessments'])} element statuses, {linked} indicator links"
+            f"{len(data['assessments'])} element statuses, {linked} indicator links, {sum(len(v) for v in data['risk_links'].values())} risk links"
         )
