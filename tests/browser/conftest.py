@@ -1,0 +1,103 @@
+"""The browser suite: one Chromium per session, a fresh context per test, against Django's live server.
+
+Every journey page goes through `assert_accessible`, which runs axe-core for WCAG 2.2 AA,
+fails on any violation and saves a full-page screenshot to screenshots/<name>.png for a
+person to look at (see the README's visual check list).
+"""
+
+import io
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.browser import helpers  # noqa: E402
+from tests.browser.snapshot import Snapshot  # noqa: E402
+
+CHROMIUM = os.environ.get("COUNCILPERF_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+    if not executable:
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}; .ci/run installs it with apt-get.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _new_context(browser, live_server, **options):
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", timezone_id="Europe/London",
+        viewport={"width": 1280, "height": 900}, **options,
+    )
+    context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture
+def context(browser, live_server):
+    context = _new_context(browser, live_server)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """new_page() -> a page in a context of its own (a second person, another browser)."""
+    contexts = []
+
+    def make(*, javascript=True):
+        context = _new_context(browser, live_server, java_script_enabled=javascript)
+        if not javascript:
+            helpers.SCRIPTLESS.add(context)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def nojs_page(new_page):
+    """A page with JavaScript switched off: every form must still work."""
+    return new_page(javascript=False)
+
+
+@pytest.fixture(scope="session")
+def browser_media_root(tmp_path_factory):
+    """Generated PDFs go to a folder of the session's own, not the developer's var/media."""
+    return tmp_path_factory.mktemp("media")
+
+
+_DEMO = {}
+
+
+@pytest.fixture
+def demo_council(transactional_db, settings, browser_media_root):
+    """The demo council (users officer, approver, performance, member ... password `demo`)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = str(browser_media_root)
+    if "snapshot" in _DEMO:
+        _DEMO["snapshot"].restore()
+    else:
+        call_command("load_demo_council", stdout=io.StringIO())
+        _DEMO["snapshot"] = Snapshot.take()

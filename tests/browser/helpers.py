@@ -1,0 +1,183 @@
+"""What every browser journey uses: signing in, the accessibility check with its screenshot, PDF checks."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import weakref
+import zlib
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from playwright.sync_api import Page, expect
+
+from tests.personas import PASSWORD as PERSONA_PASSWORD
+
+DEMO_PASSWORD = "demo"
+SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+COUNCIL_SUFFIX = " – councilperf – "
+
+_axe = Axe()
+
+
+def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the form, as a person does, and wait for the home page."""
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def sign_in_persona(page: Page, username: str) -> None:
+    sign_in(page, username, PERSONA_PASSWORD)
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", level=1, name="Sign in")).to_be_visible()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+# Contexts opened with JavaScript off; page.evaluate would wait for ever in them.
+SCRIPTLESS = weakref.WeakSet()
+
+
+def _javascript_enabled(page: Page) -> bool:
+    return page.context not in SCRIPTLESS
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """axe-core's WCAG 2.2 AA violations on the page as it is now.
+
+    A page in a context with JavaScript off cannot run axe itself, so its HTML is checked in a
+    scripted page of its own: what is checked is exactly what the server sent.
+    """
+    options = {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
+    if _javascript_enabled(page):
+        return _axe.run(page, options=options).response["violations"]
+    html = page.content()
+    scripted = page.context.browser.new_context(base_url=page.url, java_script_enabled=True)
+    try:
+        copy = scripted.new_page()
+        copy.route(page.url, lambda route: route.fulfill(body=html, content_type="text/html"))
+        copy.goto(page.url)
+        return _axe.run(copy, options=options).response["violations"]
+    finally:
+        scripted.close()
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}  {violation['helpUrl']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    at {' '.join(node['target'])}: {node.get('failureSummary', '').splitlines()[-1:]}")
+            lines.append(f"       {node['html'][:200]}")
+        if len(violation["nodes"]) > 5:
+            lines.append(f"    ... and {len(violation['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page, name: str) -> None:
+    """Screenshot the page to screenshots/<name>.png, then fail on any WCAG 2.2 AA violation axe finds."""
+    page.wait_for_load_state("load")
+    screenshot(page, name)
+    violations = axe_violations(page)
+    assert not violations, f"{page.url} ({name}) has accessibility violations:\n{describe(violations)}"
+    assert_gov_uk_page(page)
+
+
+def assert_gov_uk_page(page: Page) -> None:
+    """Title says the page then the service; one h1; an error summary comes with "Error: " in the title."""
+    title = page.title()
+    assert COUNCIL_SUFFIX in title, f"title {title!r} does not name the page and the service"
+    assert page.locator("h1").count() == 1, f"{page.url} should have exactly one h1"
+    has_errors = page.locator(".govuk-error-summary").count() > 0
+    assert title.startswith("Error: ") == has_errors, (
+        f"title {title!r}: it must start with 'Error: ' exactly when the page shows an error summary"
+    )
+
+
+def assert_error_summary(page: Page, *messages: str) -> None:
+    """The GOV.UK error summary: title prefixed, summary focused, each message links to its field."""
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    assert page.title().startswith("Error: ")
+    if _javascript_enabled(page):
+        expect(summary).to_be_focused()
+    for message in messages:
+        link = summary.get_by_role("link", name=message)
+        expect(link).to_be_visible()
+        target = link.get_attribute("href")
+        assert target and target.startswith("#") and page.locator(target).count() == 1, (
+            f"error {message!r} links to {target!r}, which is not a field on the page"
+        )
+
+
+def tab_to(page: Page, name: str | re.Pattern, *, limit: int = 80) -> None:
+    """Press Tab until the focused element's accessible name matches, as a keyboard user does."""
+    pattern = name if isinstance(name, re.Pattern) else re.compile(re.escape(name))
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => { const e = document.activeElement; if (!e) return '';
+            const label = e.labels && e.labels.length ? e.labels[0].innerText : '';
+            return [e.getAttribute('aria-label') || '', label, e.innerText || '', e.value || ''].join(' | '); }"""
+        )
+        if pattern.search(focused):
+            return
+    raise AssertionError(f"{name!r} could not be reached with the Tab key within {limit} presses")
+
+
+# PDFs ------------------------------------------------------------------------------------------
+
+
+def _run(*command: str) -> str:
+    return subprocess.run(command, check=True, capture_output=True, text=True, timeout=60).stdout
+
+
+def _pdf_objects(path: Path) -> bytes:
+    """The PDF's bytes with every Flate stream inflated, so objects kept in object streams are seen."""
+    raw = path.read_bytes()
+    inflated = [raw]
+    for match in re.finditer(rb"stream\r?\n", raw):
+        start = match.end()
+        end = raw.find(b"endstream", start)
+        try:
+            inflated.append(zlib.decompressobj().decompress(raw[start:end]))
+        except zlib.error:
+            continue
+    return b"\n".join(inflated)
+
+
+def assert_accessible_pdf(path: Path, *, title: str | None = None, contains: tuple[str, ...] = ()) -> str:
+    """A PDF fit for committee papers: tagged, titled, language set, fonts embedded, text as shown."""
+    info = _run("pdfinfo", str(path))
+    fields = {
+        key.strip(): value.strip() for key, _, value in (line.partition(":") for line in info.splitlines())
+    }
+    assert fields.get("Tagged") == "yes", f"{path.name} is not a tagged PDF:\n{info}"
+    assert fields.get("Title"), f"{path.name} has no title:\n{info}"
+    if title:
+        assert title in fields["Title"], f"{path.name} title {fields['Title']!r} does not say {title!r}"
+    assert re.search(rb"/Lang\s*\(en", _pdf_objects(path)), f"{path.name} does not declare its language"
+    fonts = _run("pdffonts", str(path)).splitlines()[2:]
+    assert fonts, f"{path.name} has no fonts listed"
+    for line in fonts:
+        columns = line.split()
+        # columns from the right: object ID (2), uni, sub, emb
+        assert columns[-5] == "yes", f"{path.name} has a font that is not embedded: {line}"
+    text = _run("pdftotext", "-layout", str(path), "-")
+    flat = " ".join(text.split())
+    for expected in contains:
+        assert " ".join(expected.split()) in flat, f"{path.name} text does not contain {expected!r}"
+    return text
