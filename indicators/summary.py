@@ -54,7 +54,7 @@ def performance_summary(*, period_key: str, set_code: str | None = None, portfol
         "direction_year": direction_counts(frame["direction_year"]),
         "by_set": by_set(frame, set_code),
         "by_theme": by_theme(frame),
-        "by_priority": (objective_figures := objectives(frame))[0],
+        "by_priority": (objective_figures := objectives(frame, scoped=bool(set_code or portfolio_id)))[0],
         "objectives": objective_figures[1],
         "previous": {
             "period": previous_key,
@@ -92,6 +92,8 @@ def by_set(frame, set_code=None) -> dict:
     sets = list(IndicatorSet.objects.values_list("code", "parent_id", "id"))
     if set_code:
         chosen = {code: set_id for code, _, set_id in sets}.get(set_code)
+        if chosen is None:
+            return {}
         inside, frontier = {chosen}, {chosen}
         while frontier:
             frontier = {set_id for _, parent, set_id in sets if parent in frontier} - inside
@@ -113,8 +115,12 @@ def by_theme(frame) -> dict:
     return result
 
 
-def objectives(frame) -> tuple[dict, list]:
-    """Per priority: its objectives' rolled-up status and direction; and the objectives listed."""
+def objectives(frame, *, scoped: bool = False) -> tuple[dict, list]:
+    """Per priority: its objectives' rolled-up status and direction; and the objectives listed.
+
+    An objective with no indicator in scope is listed only for the whole council, and then
+    only when it has an override (its status comes from elsewhere, e.g. its actions).
+    """
     rule = rollup_rule()
     rows = list(Objective.objects.values_list(
         "id", "name", "priority__name", "status_override", "override_reason"
@@ -124,8 +130,8 @@ def objectives(frame) -> tuple[dict, list]:
     listed, by_priority = [], {}
     for oid, name, priority, override, reason in rows:
         part = grouped.get(oid)
-        if part is None and not override:
-            continue  # no indicator of this objective is in scope
+        if part is None and (scoped or not override):
+            continue
         statuses = list(part["status"]) if part is not None else []
         directions = list(part["direction"]) if part is not None else []
         shown = rules.rollup(statuses, rule=rule, override=override, override_reason=reason)

@@ -257,3 +257,9 @@ def test_an_empty_council_gives_zero_counts(db):
     summary = performance_summary(period_key="2006-07")
     assert summary["indicators"]["total"] == 0
     assert Target.objects.count() == 0
+
+
+def test_an_unknown_set_has_no_indicators_and_no_sets(db):
+    _council()
+    summary = performance_summary(period_key="2006-07", set_code="NOPE")
+    assert (summary["indicators"]["total"], summary["by_set"], summary["objectives"]) == (0, {}, [])
