@@ -125,8 +125,8 @@ def objectives(frame, *, scoped: bool = False) -> tuple[dict, list]:
     rows = list(Objective.objects.values_list(
         "id", "name", "priority__name", "status_override", "override_reason"
     ).order_by("priority__order", "priority__name", "order", "name"))
-    scoped = frame[frame["objective_id"].notna()]
-    grouped = dict(list(scoped.groupby("objective_id", sort=False)))
+    with_objective = frame[frame["objective_id"].notna()]
+    grouped = dict(list(with_objective.groupby("objective_id", sort=False)))
     listed, by_priority = [], {}
     for oid, name, priority, override, reason in rows:
         part = grouped.get(oid)
