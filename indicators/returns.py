@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from councilperf import periods
 from councilperf.spreadsheets import parse_decimal
@@ -186,6 +187,13 @@ def ready_to_submit(row: Row) -> str | None:
 # --- Rows of a return ---------------------------------------------------------------------
 
 
+class Errors(dict):
+    """Messages by field; a field without one reads as "" so templates can ask for any field cheaply."""
+
+    def __missing__(self, key):
+        return ""
+
+
 @dataclass
 class Row:
     """One indicator in a return: its target, last period's figure, this period's reading and what was typed."""
@@ -196,7 +204,7 @@ class Row:
     previous: Reading | None
     reading: Reading | None
     typed: dict | None = None  # what the person typed, kept when the save was refused
-    errors: dict = field(default_factory=dict)
+    errors: dict = field(default_factory=Errors)
     conflict: Reading | None = None  # the other person's reading when this save was stale
     saved: bool = False
 
@@ -208,7 +216,12 @@ class Row:
     def state(self) -> str:
         return self.reading.state if self.reading else Reading.DRAFT
 
-    @property
+    def forget(self):
+        """Drop what was worked out from the typing or the reading, after either changes."""
+        for name in ("data", "assessment", "needs_explaining"):
+            self.__dict__.pop(name, None)
+
+    @cached_property
     def data(self) -> dict:
         """What the inputs show: the typing if kept, else the saved reading."""
         if self.typed is not None:
@@ -225,7 +238,7 @@ class Row:
             "status_reason": r.status_reason,
         }
 
-    @property
+    @cached_property
     def assessment(self):
         data = self.data
         actual, _ = parse_actual(data.get("actual"), self.indicator)
@@ -234,7 +247,7 @@ class Row:
             override=(data.get("status_override") or "").upper(), override_reason=data.get("status_reason") or "",
         )
 
-    @property
+    @cached_property
     def needs_explaining(self) -> bool:
         data = self.data
         actual, _ = parse_actual(data.get("actual"), self.indicator)

@@ -55,8 +55,9 @@ def save_row(request, row: returns.Row, *, how: str) -> None:
     seen = int(version_text) if version_text.isdigit() else 0
     values, errors, _ = returns.clean_values(row.indicator, row.period, row.target, data)
     row.typed = data
+    row.forget()
     if errors:
-        row.errors = errors
+        row.errors = returns.Errors(errors)
         return
     if not returns.differs(row.reading, values):
         return
@@ -67,12 +68,13 @@ def save_row(request, row: returns.Row, *, how: str) -> None:
         )
     except services.StaleReading as stale:
         row.conflict = stale.current
-        row.errors = {"actual": conflict_message(stale.current, data)}
+        row.errors = returns.Errors(actual=conflict_message(stale.current, data))
     except services.PeriodLocked as locked:
-        row.errors = {"actual": str(locked)}
+        row.errors = returns.Errors(actual=str(locked))
     else:
         reading.updated_by = request.user  # it is; saves the row's "last changed by" a query
         row.reading, row.typed, row.saved = reading, None, True
+        row.forget()
 
 
 def conflict_message(current: Reading, data: dict) -> str:
@@ -161,7 +163,7 @@ def update_row(request, period_id, indicator_id):
     refused = refusal(request.user, period)
     if refused:
         row.typed = {f: request.POST.get(prefix(row.indicator.pk) + f, "") for f in returns.FIELDS}
-        row.errors = {"actual": refused}
+        row.errors = returns.Errors(actual=refused)
     else:
         save_row(request, row, how="htmx" if request.htmx else "form")
     if request.htmx:
