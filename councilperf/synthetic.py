@@ -749,9 +749,10 @@ class _Writer:
     def _report(self):
         from reports import services
 
-        opened = periods.parse(self.c.open_month)
+        # The report to Cabinet is on the last complete month, while officers enter the open one.
+        reported = periods.parse(self.c.open_month).previous()
         services.report_create(
-            user=self.users[f"{USER_PREFIX}performance"], period_key=opened.key,
-            meeting_date=opened.end + timedelta(days=40), author="Performance Team (synthetic)",
+            user=self.users[f"{USER_PREFIX}performance"], period_key=reported.key,
+            meeting_date=reported.end + timedelta(days=45), author="Performance Team (synthetic)",
         )
         self.counts["reports"] = 1

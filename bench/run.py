@@ -1,0 +1,433 @@
+"""The benchmark: a synthetic council in a fresh database, each figure timed several times, printed as one JSON object.
+
+    .venv/bin/python bench/run.py                     # 1,000 indicators x 36 months, SQLite under bench/out/
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/run.py
+                                                      # a scratch PostgreSQL database, dropped afterwards
+    .venv/bin/python bench/run.py --indicators 200 --months 24 --runs 3 --no-pdf   # a quick look
+
+Every figure is the median of --runs runs (PDFs: --pdf-runs), with the runs beside it, in
+milliseconds of server time in this process (pages through Django's test Client, so no
+network), with each page's SQL query count. Beside them the reference figures that say how
+close to the limit we are: one raw SQL query reading the same rows, a plain-table template
+of those rows, and Chromium printing the same HTML to PDF. Progress goes to stderr; the JSON
+to stdout and to bench/out/bench-<time>.json. The machine is shared: compare ratios, not ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+CHROMIUM = "/usr/bin/chromium"
+sys.path.insert(0, str(ROOT))
+
+# The issue's targets (ms unless said otherwise).
+TARGETS = {
+    "performance_summary": 1000, "indicator_list": 150, "indicator_page": 150, "my_updates": 150,
+    "save": 50, "report_html": 2000, "pdf_pack": 30000,
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def figure(runs_s: list[float], **extra) -> dict:
+    ms = [round(r * 1000, 1) for r in runs_s]
+    return {"median_ms": round(statistics.median(ms), 1), "runs_ms": ms, **extra}
+
+
+def timed(fn, runs: int, *, before=None) -> tuple[list[float], object]:
+    times, result = [], None
+    for _ in range(runs):
+        if before:
+            before()
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return times, result
+
+
+# --- A fresh database ---------------------------------------------------------------------
+
+
+def scratch_database(url: str | None, keep: bool) -> tuple[str, callable]:
+    """The DATABASE_URL to use and a function that removes the scratch database afterwards."""
+    if url and url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        name = f"councilperf_bench_{os.getpid()}"
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        parsed = urlparse(url)
+        scratch = urlunparse(parsed._replace(path=f"/{name}"))
+
+        def drop():
+            if keep:
+                log(f"kept {scratch}")
+                return
+            from django import db
+
+            db.connections.close_all()
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+        return scratch, drop
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / "bench.sqlite3"
+    for stale in OUT.glob("bench.sqlite3*"):
+        stale.unlink()
+    return f"sqlite:///{path}", (lambda: None)
+
+
+def setup_django(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "councilperf.settings")
+    # Debug pages and SQL logging are not what a council runs; CaptureQueriesContext still counts queries.
+    os.environ["DJANGO_DEBUG"] = "false"
+    os.environ.setdefault("COUNCILPERF_MEDIA_ROOT", str(OUT / "media"))
+    import django
+
+    django.setup()
+
+
+# --- The figures --------------------------------------------------------------------------
+
+
+def bench_import(args, results) -> None:
+    from django.db import transaction
+
+    from indicators import importer
+    from indicators.synthetic import synthetic_workbook
+
+    started = time.perf_counter()
+    data = synthetic_workbook(args.indicators, args.months, args.seed)
+    results["workbook_build"] = figure([time.perf_counter() - started], bytes=len(data))
+
+    def once():
+        # Each run imports into the same empty council and is rolled back, so every run is a first import.
+        with transaction.atomic():
+            report = importer.workbook_import(source=data, filename="synthetic.xlsx", user=None)
+            transaction.set_rollback(True)
+        return report
+
+    runs, report = timed(once, args.import_runs)
+    rows = args.indicators * args.months
+    results["import_workbook"] = figure(
+        runs, rows=rows, rows_per_second=round(rows / statistics.median(runs)),
+        summary=report.lines()[:3] if hasattr(report, "lines") else None,
+    )
+
+
+def count_queries(fn):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = fn()
+    return len(ctx.captured_queries), response
+
+
+def bench_pages(args, results, council) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from indicators.models import Indicator, Reading
+    from indicators.summary import performance_summary
+    from organisation.models import Period
+
+    User = get_user_model()
+    reported = council["reported"]
+    runs, summary = timed(lambda: performance_summary(period_key=reported), args.runs)
+    queries, _ = count_queries(lambda: performance_summary(period_key=reported))
+    results["performance_summary"] = figure(
+        runs, queries=queries, indicators=summary["indicators"]["total"], R=summary["indicators"]["R"]
+    )
+
+    staff = Client()
+    staff.force_login(User.objects.get(username="syn-performance"))
+    pages = {
+        "indicator_list": f"{reverse('indicators:list')}?period={reported}",
+        "indicator_page": reverse("indicators:detail", args=[council["busy_indicator"]]) + f"?period={reported}",
+        "dashboard": f"{reverse('indicators:dashboard')}?period={reported}",
+    }
+    for name, url in pages.items():
+        bench_get(results, name, staff, url, args.runs)
+
+    officer = Client()
+    bulk = User.objects.get(username="syn-officer-bulk")
+    officer.force_login(bulk)
+    opened = Period.objects.get(state=Period.OPEN, kind="month")
+    bench_get(results, "my_updates", officer, f"{reverse('indicators:updates')}?period={opened.pk}", args.runs,
+              rows=Indicator.objects.filter(lead=bulk).count())
+
+    # One save of one row, as htmx sends it when the officer leaves the field.
+    target = Indicator.objects.filter(lead=bulk, frequency="monthly").order_by("code").first()
+    url = reverse("indicators:update_row", args=[opened.pk, target.pk])
+    prefix = f"r{target.pk}-"
+    values = iter(range(10_000))
+
+    def save():
+        reading = Reading.objects.filter(indicator=target, period=opened).first()
+        data = {prefix + "actual": str(40 + next(values) % 50), prefix + "commentary": "Benchmark save.",
+                prefix + "remedial_action": "Benchmark remedial action.", prefix + "data_quality": "provisional",
+                prefix + "version": str(reading.version if reading else 0)}
+        started = time.perf_counter()
+        with_queries = count_queries(lambda: officer.post(url, data, HTTP_HX_REQUEST="true"))
+        elapsed = time.perf_counter() - started
+        return elapsed, with_queries
+
+    saves = [save() for _ in range(args.runs)]
+    statuses = {resp.status_code for _, (_, resp) in saves}
+    results["save"] = figure([s for s, _ in saves], queries=[q for _, (q, _) in saves][-1], http=sorted(statuses),
+                             note="htmx row save; each run changes the figure, so each run writes a new version")
+
+    for name, user in (("reports_list", "syn-performance"),):
+        client = Client()
+        client.force_login(User.objects.get(username=user))
+        bench_get(results, name, client, reverse("reports:list"), args.runs)
+    bench_get(results, "report_draft_page", staff, reverse("reports:draft", args=[council["report"]]), args.runs)
+
+
+def bench_get(results, name, client, url, runs, **extra):
+    times, queries, status, size = [], None, None, 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        q, response = count_queries(lambda: client.get(url))
+        times.append(time.perf_counter() - started)
+        queries, status, size = q, response.status_code, len(response.content)
+    results[name] = figure(times, queries=queries, http=status, bytes=size, url=url, **extra)
+
+
+def bench_report(args, results, council) -> dict:
+    from django.db import connection
+    from django.template import Context, Template
+
+    from reports import document, render
+    from reports.models import Report
+
+    report = Report.objects.select_related("period", "portfolio").get(pk=council["report"])
+    build_runs, doc = timed(lambda: document.build(report), args.runs)
+    html_runs, html = timed(lambda: render.document_html(doc), args.runs)
+    total = [b + h for b, h in zip(build_runs, html_runs, strict=True)]
+    results["report_figures"] = figure(build_runs)
+    results["report_html_render"] = figure(html_runs, bytes=len(html))
+    results["report_html"] = figure(total, note="figures (document.build) + HTML (render.document_html)")
+    parts_runs, parts = timed(lambda: render.print_parts(doc), args.runs)
+    results["report_print_html"] = figure(parts_runs, parts=len(parts), bytes=sum(len(p.html) for p in parts))
+
+    # Reference: the same rows read with one raw SQL query, and shown in a plain table.
+    period_id = report.period_id
+    year_id = council["reported_year_id"]
+    sql = """
+        SELECT i.code, i.title, r.actual, COALESCE(t.target, y.target), r.commentary, r.remedial_action, r.state
+        FROM indicators_indicator i
+        LEFT JOIN indicators_reading r ON r.indicator_id = i.id AND r.period_id = %s
+        LEFT JOIN indicators_target t ON t.indicator_id = i.id AND t.period_id = %s
+        LEFT JOIN indicators_target y ON y.indicator_id = i.id AND y.period_id = %s
+        WHERE i.deleted_at IS NULL
+        ORDER BY i."order", i.code
+    """
+
+    def read():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [period_id, period_id, year_id])
+            return cursor.fetchall()
+
+    sql_runs, rows = timed(read, args.runs)
+    table = Template(
+        "<table><thead><tr><th>Code</th><th>Indicator</th><th>Actual</th><th>Target</th><th>Commentary</th>"
+        "<th>Remedial action</th><th>State</th></tr></thead><tbody>{% for r in rows %}<tr><td>{{ r.0 }}</td>"
+        "<td>{{ r.1 }}</td><td>{{ r.2|default:'not yet available' }}</td><td>{{ r.3|default:'' }}</td>"
+        "<td>{{ r.4 }}</td><td>{{ r.5 }}</td><td>{{ r.6|default:'' }}</td></tr>{% endfor %}</tbody></table>"
+    )
+    tpl_runs, plain = timed(lambda: table.render(Context({"rows": rows})), args.runs)
+    results["reference_raw_sql"] = figure(sql_runs, rows=len(rows))
+    results["reference_plain_template"] = figure(tpl_runs, bytes=len(plain))
+    reference = statistics.median(sql_runs) + statistics.median(tpl_runs)
+    results["report_html"]["x_reference"] = round(statistics.median(total) / reference, 1)
+    return {"doc": doc, "parts": parts, "html": html}
+
+
+def pages_of(data: bytes) -> int:
+    try:
+        out = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True, timeout=60).stdout
+        return int(re.search(rb"Pages:\s+(\d+)", out).group(1))
+    except (OSError, subprocess.SubprocessError, AttributeError):
+        return len(re.findall(rb"/Type\s*/Page\b(?!s)", data))
+
+
+def bench_pdfs(args, results, built) -> None:
+    from councilperf import pdf
+    from reports import pdfs
+
+    parts = built["parts"]
+    per_part = {}
+    for part in parts:
+        runs, data = timed(lambda part=part: pdf.html_to_pdf(part.html, base_url="/"), args.pdf_runs)
+        pages = pages_of(data)
+        per_part[part.part] = figure(runs, pages=pages, pages_per_second=round(pages / statistics.median(runs), 2),
+                                     title=part.title)
+        log(f"  PDF {part.part}: {pages} pages in {statistics.median(runs):.1f}s")
+    results["pdf_parts"] = per_part
+
+    def pack():
+        made = {}
+        pdfs.render_all([(p.part, p.html) for p in parts], on_done=lambda name, data: made.__setitem__(name, data))
+        return made
+
+    runs, made = timed(pack, args.pdf_runs)
+    pages = sum(pages_of(d) for d in made.values())
+    results["pdf_pack"] = figure(runs, pages=pages, pages_per_second=round(pages / statistics.median(runs), 2),
+                                 processes=min(pdfs.workers(), len(parts)))
+
+    if not (args.chromium and Path(CHROMIUM).exists()):
+        results["reference_chromium_pack"] = {"skipped": f"{CHROMIUM} not found" if args.chromium else "--no-chromium"}
+        return
+    folder = Path(tempfile.mkdtemp(prefix="bench-chromium-", dir=OUT))
+    files = []
+    for part in parts:
+        path = folder / f"{part.part}.html"
+        path.write_text(part.html, encoding="utf-8")
+        files.append(path)
+
+    def chromium(path: Path) -> bytes:
+        target = path.with_suffix(".pdf")
+        profile = tempfile.mkdtemp(prefix="profile-", dir=folder)
+        subprocess.run([
+            CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={target}", f"file://{path}",
+        ], capture_output=True, check=True, timeout=600)
+        return target.read_bytes()
+
+    def chromium_pack():
+        # As many at once as our own pack uses processes, so the two are compared like for like.
+        with ThreadPoolExecutor(max_workers=min(pdfs.workers(), len(files))) as pool:
+            return list(pool.map(chromium, files))
+
+    try:
+        runs, printed = timed(chromium_pack, args.pdf_runs)
+    except (subprocess.SubprocessError, OSError) as exc:
+        results["reference_chromium_pack"] = {"error": str(exc)[:500]}
+        return
+    finally:
+        pass
+    chrome_pages = sum(pages_of(d) for d in printed)
+    results["reference_chromium_pack"] = figure(runs, pages=chrome_pages,
+                                                pages_per_second=round(chrome_pages / statistics.median(runs), 2))
+    results["pdf_pack"]["x_chromium"] = round(results["pdf_pack"]["median_ms"] / results["reference_chromium_pack"]["median_ms"], 2)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def verdicts(results) -> dict:
+    out = {}
+    for name, limit in TARGETS.items():
+        if name in results and "median_ms" in results[name]:
+            out[name] = {"target_ms": limit, "median_ms": results[name]["median_ms"],
+                         "met": results[name]["median_ms"] < limit}
+    if "x_reference" in results.get("report_html", {}):
+        out["report_html_vs_reference"] = {"target_x": 3, "x": results["report_html"]["x_reference"],
+                                           "met": results["report_html"]["x_reference"] <= 3}
+    if "x_chromium" in results.get("pdf_pack", {}):
+        out["pdf_pack_vs_chromium"] = {"target_x": 2, "x": results["pdf_pack"]["x_chromium"],
+                                       "met": results["pdf_pack"]["x_chromium"] <= 2}
+    return out
+
+
+def git_commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--indicators", type=int, default=1000)
+    parser.add_argument("--months", type=int, default=36)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--runs", type=int, default=7, help="runs of each page and figure (median reported)")
+    parser.add_argument("--import-runs", type=int, default=3)
+    parser.add_argument("--pdf-runs", type=int, default=1)
+    parser.add_argument("--no-import", dest="do_import", action="store_false")
+    parser.add_argument("--no-pdf", dest="pdf", action="store_false")
+    parser.add_argument("--no-chromium", dest="chromium", action="store_false")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch PostgreSQL database")
+    args = parser.parse_args(argv)
+
+    url, drop = scratch_database(os.environ.get("DATABASE_URL"), args.keep)
+    setup_django(url)
+    from django.core.management import call_command
+    from django.db import connection
+
+    from councilperf import periods, synthetic
+    from organisation.models import Period
+    from reports.models import Report
+
+    results: dict = {}
+    meta = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"), "commit": git_commit(),
+        "database": connection.vendor, "indicators": args.indicators, "months": args.months, "seed": args.seed,
+        "runs": args.runs, "cpus": os.cpu_count(), "load_average_before": [round(x, 2) for x in os.getloadavg()],
+        "python": sys.version.split()[0],
+    }
+    try:
+        log(f"fresh {connection.vendor} database: migrating")
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0, interactive=False)
+        results["migrate"] = figure([time.perf_counter() - started])
+        if args.do_import:
+            log(f"import of a {args.indicators} x {args.months} workbook, {args.import_runs} runs")
+            bench_import(args, results)
+        log("synthetic council")
+        started = time.perf_counter()
+        council_plan = synthetic.plan_council(indicators=args.indicators, months=args.months, seed=args.seed)
+        counts = synthetic.write_council(council_plan)
+        results["make_synthetic_council"] = figure([time.perf_counter() - started], rows=counts)
+        reported = periods.parse(council_plan.open_month).previous()
+        from indicators.models import Indicator, Reading
+
+        busy = (Reading.objects.filter(actual__isnull=False, indicator__frequency="monthly")
+                .values_list("indicator_id", flat=True).order_by("indicator__code").first())
+        council = {
+            "reported": reported.key, "report": Report.objects.order_by("-id").values_list("pk", flat=True).first(),
+            "reported_year_id": Period.objects.get(key=reported.year().key).pk, "busy_indicator": busy,
+        }
+        assert Indicator.objects.exists()
+        log("pages")
+        bench_pages(args, results, council)
+        log("report HTML")
+        built = bench_report(args, results, council)
+        if args.pdf:
+            log("PDFs")
+            bench_pdfs(args, results, built)
+    finally:
+        drop()
+    meta["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    output = {"meta": meta, "figures": results, "targets": verdicts(results)}
+    text = json.dumps(output, indent=2, default=str)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
