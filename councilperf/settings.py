@@ -148,6 +148,8 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# A page in the council's design that says what happened and what to do, not a bare text response.
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # No inline script or style anywhere: every script and stylesheet is a static file.
 CONTENT_SECURITY_POLICY = {
