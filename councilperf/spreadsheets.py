@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 MAX_MEMBERS = 500
+MISSING_COLUMN = "required column is missing"
 MAX_RATIO = 200  # no honest spreadsheet part compresses better than this
 
 
@@ -480,7 +481,7 @@ def read_sheet(workbook, name: str, *, required: tuple, optional: tuple = (), er
     known = set(required) | set(optional)
     for col in required:
         if col not in headers:
-            errors.append(CellError(name, 1, col, "required column is missing"))
+            errors.append(CellError(name, 1, col, MISSING_COLUMN))
     seen = set()
     for idx, h in enumerate(headers):
         if not h:

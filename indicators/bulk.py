@@ -14,8 +14,6 @@ from decimal import Decimal
 from django.db import connections, models, router
 from django.db.models.fields import AutoFieldMixin
 
-BATCH = 2000
-
 
 def _adapter(field, connection):
     """A function turning one attribute value into what the driver takes for this column."""
@@ -84,7 +82,34 @@ def insert(model, objs, *, using=None) -> int:
                 row.append(adapt(value) if adapt is not None else value)
             rows.append(row)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start:start + BATCH])
+        cursor.executemany(sql, rows)
+    return len(rows)
+
+
+def update(model, objs, fields, *, using=None) -> int:
+    """Write `fields` of existing instances: one UPDATE ... WHERE pk run over all of them."""
+    objs = list(objs)
+    if not objs:
+        return 0
+    using = using or router.db_for_write(model)
+    connection = connections[using]
+    meta = model._meta
+    chosen = [meta.get_field(name) for name in fields]
+    adapters = [(f.attname, _adapter(f, connection)) for f in chosen]
+    quote = connection.ops.quote_name
+    # Table and column names come from the model's own metadata, never from input.
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
+        quote(meta.db_table), ", ".join(f"{quote(f.column)} = %s" for f in chosen), quote(meta.pk.column)
+    )
+    rows = []
+    for obj in objs:
+        row = []
+        for attname, adapt in adapters:
+            value = getattr(obj, attname)
+            row.append(adapt(value) if adapt is not None else value)
+        row.append(obj.pk)
+        rows.append(row)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
     return len(rows)
 

@@ -144,7 +144,10 @@ def workbook_import(*, source, filename: str, user, dry_run: bool = False) -> Im
 def sheets_import(*, workbook, filename: str, user, dry_run: bool = False, how: str = "import") -> ImportReport:
     """Import from an opened workbook (an .xlsx, or CSV files read as one); the same checks either way."""
     errors: list[CellError] = []
-    sheets = _read_sheets(workbook, errors)
+    try:
+        sheets = _read_sheets(workbook, errors)
+    except SpreadsheetRefused as exc:  # a part found hostile or damaged only when its rows are read
+        raise ImportRefused([CellError("", 0, "", str(exc))]) from exc
     with transaction.atomic():
         plan = _Plan(sheets=sheets, errors=errors, filename=filename)
         plan.check()
@@ -235,7 +238,7 @@ def _shown(value) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+        return format(value.normalize(), "f")
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, date):
@@ -266,6 +269,7 @@ class _Plan:
         self.actuals: dict[tuple[str, str], dict] = {}
         self.period_keys: dict[str, periods.PeriodKey] = {}
         self._period_cache: dict = {}
+        self.missing_columns = {(e.sheet.strip().lower(), e.column) for e in errors if e.row == 1 and e.message == spreadsheets.MISSING_COLUMN}
         self._facts: dict = {}
 
     def error(self, sheet, row, column, message):
@@ -331,7 +335,8 @@ class _Plan:
                 self.error(INDICATORS, number, "code", str(exc))
                 continue
             if not code:
-                self.error(INDICATORS, number, "code", "the code is missing")
+                if ("indicators", "code") not in self.missing_columns:
+                    self.error(INDICATORS, number, "code", "the code is missing")
                 continue
             if code in first_row:
                 self.error(INDICATORS, number, "code", f"duplicate row: {code} is also on row {first_row[code]}")
@@ -354,7 +359,7 @@ class _Plan:
         def put(name, convert):
             return lambda value: spec.values.__setitem__(name, convert(value))
 
-        if row.get("title") is None:
+        if row.get("title") is None and ("indicators", "title") not in self.missing_columns:
             self.error(INDICATORS, spec.row, "title", "the title is missing")
         cell("title", put("title", lambda v: _text(v, max_length=500)))
         cell("definition", put("definition", _text))
@@ -466,7 +471,8 @@ class _Plan:
             self.error(sheet, number, "code", str(exc))
             usable = False
         if usable and not code:
-            self.error(sheet, number, "code", "the code is missing")
+            if (sheet.lower(), "code") not in self.missing_columns:
+                self.error(sheet, number, "code", "the code is missing")
             usable = False
         facts = None
         if code:
@@ -478,7 +484,8 @@ class _Plan:
                 usable = False
         key = None
         if row.get("period") is None:
-            self.error(sheet, number, "period", "the period is missing")
+            if (sheet.lower(), "period") not in self.missing_columns:
+                self.error(sheet, number, "period", "the period is missing")
             usable = False
         else:
             try:
@@ -548,7 +555,10 @@ class _Plan:
                     self.error(ACTUALS, number, "actual", str(exc))
             for column in ("commentary", "remedial_action", "status_reason"):
                 if row.get(column) is not None:
-                    values[column] = _text(row[column])
+                    try:
+                        values[column] = _text(row[column])
+                    except _Bad as exc:
+                        self.error(ACTUALS, number, column, str(exc))
             for column, words, what in (("data_quality", DATA_QUALITY_WORDS, "data quality"), ("status", STATUS_WORDS, "status")):
                 if row.get(column) is not None:
                     try:
@@ -777,13 +787,12 @@ class _Plan:
             else:
                 report.indicators.unchanged += 1
         if new:
-            made = Indicator.objects.bulk_create(new, batch_size=500)
-            if made[0].pk is None:
-                ids = dict(Indicator.all_objects.filter(code__in=[i.code for i in new]).values_list("code", "pk"))
-                for indicator in new:
-                    indicator.pk = ids[indicator.code]
+            bulk.insert(Indicator, new)
+            ids = dict(Indicator.all_objects.filter(code__in=[i.code for i in new]).values_list("code", "pk"))
+            for indicator in new:
+                indicator.pk = ids[indicator.code]
         if changed:
-            Indicator.objects.bulk_update(changed, sorted(touched), batch_size=500)
+            bulk.update(Indicator, changed, sorted(touched))
         report.indicators.new = len(new)
         if remove_sets:
             through.objects.filter(pk__in=remove_sets).delete()
@@ -823,7 +832,7 @@ class _Plan:
         if new:
             bulk.insert(Target, new)
         if changed:
-            Target.objects.bulk_update(changed, sorted(touched), batch_size=1000)
+            bulk.update(Target, changed, sorted(touched))
         report.targets.new, report.targets.changed = len(new), len(changed)
 
     def _write_readings(self, report, indicators, user, how):

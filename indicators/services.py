@@ -56,7 +56,7 @@ def _text(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+        return format(value.normalize(), "f")
     return str(value)
 
 
@@ -268,7 +268,7 @@ def readings_move(*, items, user, to: str, how: str, allowed_from: tuple, reason
         return []
     expected = dict(items)
     readings = list(
-        Reading.objects.select_for_update().filter(pk__in=ids).select_related("indicator", "period", "updated_by")
+        Reading.objects.select_for_update(of=("self",)).filter(pk__in=ids).select_related("indicator", "period", "updated_by")
     )
     if len(readings) != len(set(ids)):
         raise WorkflowRefused("a reading has gone; reload the page")

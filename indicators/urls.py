@@ -31,3 +31,12 @@ urlpatterns += [
     path("chasing/", views_returns.chasing, name="chasing"),
     path("export/", views_spreadsheets.readings_export, name="readings_export"),
 ]
+
+# Workbook import for the performance team: upload, preview, confirm.
+from indicators import views_import  # noqa: E402
+
+urlpatterns += [
+    path("import/", views_import.import_workbook, name="import_workbook"),
+    path("import/confirm/", views_import.import_confirm, name="import_confirm"),
+    path("import/template.xlsx", views_import.import_template, name="import_template"),
+]

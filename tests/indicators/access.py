@@ -46,3 +46,10 @@ RULES.update({
     "indicators:chasing": Rule(roles(_APPROVERS)),
     "indicators:readings_export": Rule(performance_only(200)),
 })
+
+# Workbook import (tests/indicators/test_import*.py): the performance team only.
+RULES.update({
+    "indicators:import_workbook": Rule(performance_only(200)),
+    "indicators:import_confirm": Rule(performance_only(302), method="post", data={"token": "x" * 32}),
+    "indicators:import_template": Rule(performance_only(200)),
+})
