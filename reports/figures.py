@@ -64,8 +64,8 @@ def _previous_published(report: Report) -> dict | None:
 
 def _previous_period(period_key: str, portfolio_id) -> dict | None:
     key = periods.parse(period_key).previous().key
-    summary = sources.performance_summary(period_key=key, portfolio_id=portfolio_id)
-    if summary is None:
+    counts = sources.set_r_counts(period_key=key, portfolio_id=portfolio_id)
+    if counts is None:
         return None
     return {
         "source": "period",
@@ -73,8 +73,8 @@ def _previous_period(period_key: str, portfolio_id) -> dict | None:
         "label": periods.parse(key).label,
         "month": _month(key),
         "meeting": "",
-        "sets": {code: {"R": c["R"], "total": c["total"]} for code, c in summary["by_set"].items()},
-        "R": summary["indicators"]["R"],
+        "sets": counts["sets"],
+        "R": counts["R"],
     }
 
 
@@ -220,18 +220,12 @@ def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id) -> dict:
     year = pk.year()
     keys = [march.key, *[m.key for m in months], year.key]
     ids = [r["indicator_id"] for r in records]
-    grid = sources.series(indicator_ids=ids, period_keys=keys)
-    values: dict[tuple, object] = {}
-    if grid is not None:
-        for ind_id, key, actual, target in zip(
-            grid["indicator_id"], grid["period_key"], grid["actual"], grid["target"], strict=True
-        ):
-            values[(ind_id, key)] = (actual, target)
+    grid = sources.monthly_values(indicator_ids=ids, month_keys=keys[:-1], year_key=year.key)
     kpi_rows, series = [], {}
     for r in sorted(records, key=lambda r: (r["order"], r["code"])):
         d = r["decimals"]
-        actuals = [values.get((r["indicator_id"], k), (None, None))[0] for k in keys[:-1]]
-        year_target = values.get((r["indicator_id"], year.key), (None, None))[1]
+        actuals = [grid["actuals"].get((r["indicator_id"], k)) for k in keys[:-1]]
+        year_target = grid["targets"].get((r["indicator_id"], year.key))
         kpi_rows.append([
             r["code"], r["title"], *[sources.fixed(a, d) for a in actuals], sources.fixed(year_target, d),
             r["status"] or "",
@@ -276,11 +270,10 @@ def collect(report: Report) -> dict:
     """The report's figures as plain data: the same dict the page, the PDFs and the downloads use."""
     pk = periods.parse(report.period.key)
     portfolio_id = report.portfolio_id
-    summary = sources.performance_summary(period_key=pk.key, portfolio_id=portfolio_id)
+    summary, frame = sources.summary_and_frame(period_key=pk.key, portfolio_id=portfolio_id)
     previous = _previous_published(report)
     if previous is None and summary is not None:
         previous = _previous_period(pk.key, portfolio_id)
-    frame = sources.period_status(period_key=pk.key, portfolio_id=portfolio_id)
 
     figures: dict = {
         "council": None,

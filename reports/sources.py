@@ -58,6 +58,65 @@ def performance_summary(*, period_key: str, portfolio_id=None) -> dict | None:
     return plain(summary.performance_summary(period_key=period_key, portfolio_id=portfolio_id))
 
 
+def summary_and_frame(*, period_key: str, portfolio_id=None):
+    """The performance summary and the status frame it was counted from, with one run of the engine.
+
+    Uses the counting functions of indicators.summary on a single period_status frame (the
+    summary's own `previous` entry, which costs a second run, is left out: the report compares
+    with the previous published report instead). Falls back to the two public calls.
+    """
+    summary = _module("indicators.summary")
+    frame = period_status(period_key=period_key, portfolio_id=portfolio_id)
+    if summary is None or frame is None:
+        return None, frame
+    parts = ("indicator_counts", "direction_counts", "by_set", "by_theme", "objectives")
+    if not all(hasattr(summary, name) for name in parts):
+        return performance_summary(period_key=period_key, portfolio_id=portfolio_id), frame
+    by_priority, objectives = summary.objectives(frame)
+    return plain({
+        "period": period_key,
+        "indicators": summary.indicator_counts(frame),
+        "direction": summary.direction_counts(frame["direction"]),
+        "by_set": summary.by_set(frame),
+        "by_theme": summary.by_theme(frame),
+        "by_priority": by_priority,
+        "objectives": objectives,
+    }), frame
+
+
+def set_r_counts(*, period_key: str, portfolio_id=None) -> dict | None:
+    """{set code: {"R", "total"}} for a period, counting each indicator in every set containing its own."""
+    frame = period_status(period_key=period_key, portfolio_id=portfolio_id)
+    if frame is None:
+        return None
+    out: dict = {}
+    for codes, status in zip(frame["set_codes"], frame["status"], strict=True):
+        for code in codes:
+            entry = out.setdefault(code, {"R": 0, "total": 0})
+            entry["total"] += 1
+            entry["R"] += int(status == "R")
+    return {"sets": out, "R": int((frame["status"] == "R").sum())}
+
+
+def monthly_values(*, indicator_ids, month_keys, year_key) -> dict:
+    """{(indicator id, period key): actual} for the months, and {(id, year key): target}: two queries.
+
+    The KPI table shows the figures as recorded; the status engine is not needed for them.
+    """
+    from indicators.models import Reading, Target
+
+    ids = list(indicator_ids)
+    values = {
+        (i, k): a for i, k, a in Reading.objects.filter(indicator_id__in=ids, period__key__in=list(month_keys))
+        .values_list("indicator_id", "period__key", "actual")
+    }
+    targets = {
+        (i, k): t for i, k, t in Target.objects.filter(indicator_id__in=ids, period__key=year_key)
+        .values_list("indicator_id", "period__key", "target")
+    }
+    return {"actuals": values, "targets": targets}
+
+
 def period_status(*, period_key: str, portfolio_id=None):
     selectors = _module("indicators.selectors")
     if selectors is None or not hasattr(selectors, "period_status"):

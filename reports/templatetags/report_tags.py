@@ -82,3 +82,12 @@ def status_chart(sets):
 @register.filter
 def heat_class(band):
     return "app-heat--" + "".join(ch for ch in (band or "none").lower() if ch.isalnum())
+
+
+@register.simple_tag(takes_context=True)
+def report_table(context, table, key="", sparklines=False):
+    from reports import tables
+
+    doc = context["doc"]
+    url = tables.csv_url_for(doc, key, for_print=bool(context.get("for_print")))
+    return mark_safe(tables.table_html(table, key=key, figures=doc.figures, csv_url=url, sparklines=sparklines))  # noqa: S308 - escaped cell by cell
