@@ -15,11 +15,24 @@ from .models import Indicator, Reading
 from .views_updates import chosen_period
 
 
+def _mine(user, readings):
+    """Readings an approver decides on: their directorate's; the performance team's: all."""
+    if policy.is_performance(user):
+        return readings
+    return readings.filter(indicator__directorate_id=policy.directorate_id_of(user), indicator__directorate__isnull=False)
+
+
 def _awaiting(user, period):
-    indicators = Indicator.objects.filter(readings__period=period, readings__state=Reading.SUBMITTED)
-    if not policy.is_performance(user):
-        indicators = indicators.filter(directorate_id=policy.directorate_id_of(user), directorate__isnull=False)
-    return indicators.order_by("directorate__order", "directorate__name", "code")
+    readings = _mine(user, Reading.objects.filter(period=period, state=Reading.SUBMITTED))
+    return Indicator.objects.filter(pk__in=readings.values("indicator_id")).order_by(
+        "directorate__order", "directorate__name", "code"
+    )
+
+
+def _periods_awaiting(user):
+    """Periods with figures waiting for this person, latest first; locked ones cannot be decided."""
+    waiting = _mine(user, Reading.objects.filter(state=Reading.SUBMITTED)).values("period_id")
+    return list(Period.objects.filter(pk__in=waiting).exclude(state=Period.LOCKED).order_by("-start", "kind"))
 
 
 def _version(request, reading_id):
@@ -51,7 +64,9 @@ def _decide(request, readings, *, action, reason):
 @require_http_methods(["GET", "POST"])
 def approvals(request):
     policy.require(policy.may_see_approvals(request.user))
-    period = chosen_period(request)
+    periods_waiting = _periods_awaiting(request.user)
+    asked = request.GET.get("period") or request.POST.get("period")
+    period = chosen_period(request) if asked or not periods_waiting else periods_waiting[0]
     rows = returns.rows_for(_awaiting(request.user, period), period) if period else []
     errors, row_errors = {}, {}
     if request.method == "POST" and period is not None:
@@ -82,12 +97,8 @@ def approvals(request):
         "period": period, "rows": rows, "errors": errors, "row_errors": row_errors,
         "typed": request.POST if errors else {},
         "typed_reasons": {r.reading.pk: request.POST.get(f"reason-{r.reading.pk}", "") for r in rows} if errors else {},
-        "open_periods": returns_periods(),
+        "open_periods": periods_waiting,
     })
-
-
-def returns_periods():
-    return list(Period.objects.exclude(state=Period.CLOSED).order_by("-start", "kind")[:12])
 
 
 @require_POST

@@ -65,10 +65,16 @@ def test_approver_sees_their_directorates_submitted_figures_only(july, world, cl
     factories.reading(world.other_indicator, "2006-07", 7, state=Reading.SUBMITTED)
     client = client_for("approver")
     client.get(reverse("home"))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         page = client.get(reverse("indicators:approvals")).content.decode()
     assert "CH141" in page and "AS01" not in page
     assert "1 figure submitted" in page
+
+
+def test_approver_finds_figures_submitted_in_a_period_already_closed(world, client_for):
+    submitted(world)  # July is closed in the personas' world, and no period is open
+    page = client_for("approver").get(reverse("indicators:approvals")).content.decode()
+    assert "July 2006" in page and "CH141" in page
 
 
 def test_approver_approves_one_row_with_htmx_and_history_records_the_approval(july, world, client_for):
