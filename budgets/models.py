@@ -96,5 +96,10 @@ class CapitalChange(models.Model):
         return f"{self.line} {self.amount}"
 
     @property
+    def size(self):
+        """The amount without its sign: the kind says which way it goes."""
+        return abs(self.amount)
+
+    @property
     def kind(self) -> str:
         return "Addition" if self.amount > 0 else "Reprofiling or reduction"
