@@ -6,7 +6,7 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-fast lint format bench migrate demo worker css clean
+.PHONY: setup run test test-fast lint format bench load migrate demo worker css clean
 
 setup: $(VENV)/.installed static/build/app.css
 
@@ -55,6 +55,12 @@ format: setup
 
 bench: setup
 	$(PY) bench/run.py
+
+# Load test against gunicorn and PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres);
+# LOAD_ARGS="--servers 2 --db-workers 2 --publish 2" for two app servers and two workers. See docs/performance.md.
+LOAD_ARGS ?=
+load: setup
+	$(PY) bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles var
