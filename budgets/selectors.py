@@ -183,10 +183,11 @@ class TrendPoint:
     figures: Figures
 
 
-def revenue_trend(*, period_key: str) -> list[TrendPoint]:
-    """The council's total forecast variance for each month of the year up to the period (one query)."""
+def revenue_trend(*, period_key: str, tol: Tolerance | None = None) -> list[TrendPoint]:
+    """The council's total forecast variance for each month of the year up to the period (one query,
+    two without the tolerance)."""
     pk = periods.parse(period_key)
-    tol = tolerance()
+    tol = tolerance() if tol is None else tol
     keys = [m.key for m in periods.months_of_year(pk.fy) if m.start <= pk.end]
     sums: dict[str, list[Decimal]] = {}
     values = RevenueLine.objects.filter(period__key__in=keys).values_list(

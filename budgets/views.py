@@ -31,7 +31,7 @@ def revenue(request):
     available = selectors.monitoring_periods()
     period = _period(request, available)
     position = selectors.revenue_position(period_key=period.key)
-    trend = selectors.revenue_trend(period_key=period.key)
+    trend = selectors.revenue_trend(period_key=period.key, tol=position.tolerance)
     return render(request, "budgets/revenue.html", {
         "period": period,
         "available": available,
