@@ -38,8 +38,8 @@ def main(n=1000):
         importer.workbook_import(source=data, filename="synthetic.xlsx", user=None)
         print(f"imported {n} indicators x 36 months in {time.perf_counter() - started:.1f}s")
 
-    from django.test import Client
     from django.contrib.auth import get_user_model
+    from django.test import Client
 
     from reports import document, pdfs, render, services
     from reports.models import Report
