@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.urls import reverse
+
 from councilperf import periods
 from councilperf.spreadsheets import parse_decimal
 from organisation.models import Period
@@ -257,9 +259,18 @@ class Row:
     def problem(self) -> str | None:
         return ready_to_submit(self)
 
-    @property
-    def editable_state(self) -> bool:
-        return self.period.state != Period.LOCKED
+    @cached_property
+    def pk_text(self) -> str:
+        """The indicator's id as text for element ids and names (an int would be localised on every use)."""
+        return str(self.indicator.pk)
+
+    @cached_property
+    def save_url(self) -> str:
+        return reverse("indicators:update_row", args=[self.period.pk, self.indicator.pk])
+
+    @cached_property
+    def status_url(self) -> str:
+        return reverse("indicators:update_status", args=[self.period.pk, self.indicator.pk])
 
 
 def _plain(value: Decimal) -> str:
