@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from councilperf import periods, policy
+from improvement_plans import selectors as plan_selectors
 from indicators import charts, spc
 from indicators import status as rules
 from indicators.models import (
@@ -190,6 +191,7 @@ def indicator_detail(request, pk):
     latest = rows[-1] if rows else None
     return render(request, "indicators/detail.html", {
         "indicator": indicator,
+        "linked_actions": plan_selectors.actions_for_indicator(indicator),
         "sets": list(indicator.sets.all()),
         "targets": targets,
         "rows": list(reversed(rows)),

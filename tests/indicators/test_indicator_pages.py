@@ -139,7 +139,7 @@ def test_the_indicator_page_runs_the_same_number_of_queries_whatever_its_history
         assert client.get(reverse("indicators:detail", kwargs={"pk": long.pk})).status_code == 200
 
 
-EXPECTED_QUERIES = {"list": 14, "dashboard": 17, "detail": 11}
+EXPECTED_QUERIES = {"list": 14, "dashboard": 17, "detail": 12}  # detail: + the linked plan actions
 
 
 def test_a_sparkline_is_safe_svg_with_its_text_alternative():
@@ -147,3 +147,15 @@ def test_a_sparkline_is_safe_svg_with_its_text_alternative():
     assert svg.startswith("<svg") and "<title>CH141 &lt;script&gt;: 3 figures, from 1 to 4" in svg
     assert "style=" not in svg
     assert "no data yet" in charts.sparkline_svg([None, None])
+
+
+def test_the_indicator_page_shows_the_plan_actions_linked_to_it(world, client_for):
+    from improvement_plans.models import Action, Element, Plan
+
+    plan = Plan.objects.create(title="Overall Performance Improvement Plan")
+    element = Element.objects.create(plan=plan, number="7", title="Children and Young People")
+    action = Action.objects.create(element=element, number="7.2", text="Improve the duty team's assessments")
+    action.indicators.add(world.indicator)
+    html = client_for("officer").get(reverse("indicators:detail", args=[world.indicator.pk])).content.decode()
+    assert "Improvement plan actions" in html
+    assert "7.2 Improve the duty team" in html
