@@ -1,0 +1,107 @@
+"""Every view asks councilperf.policy, and the role-by-URL table says what the domain says.
+
+tests/test_url_access.py proves each route answers each role as the table expects; these tests
+prove the table itself keeps the promises: members read published reports and nothing else,
+nothing the performance team cannot do is open to anyone else, and refusals are 404s.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import textwrap
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.access import ACCESS, ROLES
+
+# Every signed-in person has a home page; its panels each ask the policy (councilperf/home.py).
+# Sign-in and sign-out are Django's own views.
+NO_POLICY_NEEDED = {"home", "login", "logout"}
+MEMBER_ROUTES = {"home", "logout", "reports:list", "reports:version", "reports:pdf", "reports:csv", "reports:json"}
+ALLOWED = {200, 302, 303}
+
+
+def _views(patterns=None, namespace=None):
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            yield from _views(entry.url_patterns, entry.namespace or namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry.callback
+
+
+def _asks_policy(func) -> bool:
+    """The view's body, or a function of its own module that it calls, calls `policy.<something>`."""
+    func = inspect.unwrap(func)
+    module = inspect.getmodule(func)
+    source = textwrap.dedent(inspect.getsource(func))
+    if "policy." in source:
+        return True
+    called = {
+        node.func.id for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
+    for name in called:
+        helper = getattr(module, name, None)
+        own = inspect.isfunction(helper) and helper.__module__ == module.__name__
+        if own and "policy." in inspect.getsource(helper):
+            return True
+    return False
+
+
+def test_every_view_asks_the_policy():
+    missing = [name for name, view in _views() if name not in NO_POLICY_NEEDED and not _asks_policy(view)]
+    assert missing == [], f"views that never ask councilperf.policy: {missing}"
+
+
+def _allowed(rule, role) -> bool:
+    expected = rule.expect[role]
+    statuses = expected if isinstance(expected, set) else {expected}
+    return bool(statuses & ALLOWED)
+
+
+def test_members_reach_published_reports_and_nothing_else():
+    reached = {name for name, rule in ACCESS.items() if _allowed(rule, "member")}
+    assert reached == MEMBER_ROUTES
+
+
+def test_anything_an_officer_or_approver_may_do_the_performance_team_may_do():
+    for name, rule in ACCESS.items():
+        if any(_allowed(rule, role) for role in ROLES):
+            assert _allowed(rule, "performance") and _allowed(rule, "admin"), name
+
+
+def test_refusals_are_404_so_private_objects_are_not_disclosed():
+    for name, rule in ACCESS.items():
+        for role in ROLES:
+            if not _allowed(rule, role):
+                assert rule.expect[role] == 404, f"{name} refuses {role} with {rule.expect[role]}"
+
+
+def test_officers_reach_no_page_of_the_performance_team():
+    team_only = {name for name, rule in ACCESS.items()
+                 if _allowed(rule, "performance") and not _allowed(rule, "approver") and not _allowed(rule, "officer")}
+    for name in team_only:
+        for role in ("officer", "other_officer", "approver", "other_approver", "member"):
+            assert not _allowed(ACCESS[name], role), (name, role)
+    # The pages that must stay the team's, whatever anyone adds later.
+    assert {
+        "indicators:returns", "indicators:period_manage", "indicators:period_open", "indicators:readings_export",
+        "indicators:import_workbook", "indicators:import_confirm", "improvement_plans:import",
+        "improvement_plans:element_status", "improvement_plans:issue_version", "risks:create", "risks:settings",
+        "risks:remove", "budgets:import", "budgets:tolerances", "budgets:revenue_line", "reports:new",
+        "reports:publish", "reports:paragraph", "reports:cover", "reports:render", "organisation:audit_log",
+        "organisation:audit_export",
+    } <= team_only
+
+
+def test_another_directorate_is_refused_what_their_own_directorate_may_do():
+    """The world's objects belong to Children's Services: Adult Services' officer and approver may not change them."""
+    for name in ("indicators:update_row", "indicators:approval_row", "improvement_plans:action_update",
+                 "improvement_plans:update_decide", "risks:review", "risks:edit", "risks:mitigation_add"):
+        rule = ACCESS[name]
+        assert _allowed(rule, "officer") or _allowed(rule, "approver"), name
+        assert not _allowed(rule, "other_officer") and not _allowed(rule, "other_approver"), name
