@@ -267,3 +267,13 @@ def test_reading_history_cannot_be_changed_or_deleted_in_the_admin(july, world, 
     assert client.post(reverse("admin:indicators_readinghistory_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
     assert client.post(reverse("admin:indicators_readinghistory_change", args=[entry.pk]), {"how": "demo"}).status_code == 403
     assert ReadingHistory.objects.get().how == "form"
+
+
+def test_the_indicator_page_lists_the_submission_and_the_approval(july, world, client_for):
+    before = client_for("performance").get(reverse("indicators:detail", args=[world.indicator.pk])).content.decode()
+    assert "Approval" not in before and ">Submit" not in before
+    client_for("officer").post(reverse("indicators:return_submit", args=[july.pk]))
+    r = reading(world)
+    client_for("approver").post(reverse("indicators:approval_row", args=[r.pk]), {"approve_one": r.pk})
+    page = client_for("performance").get(reverse("indicators:detail", args=[world.indicator.pk])).content.decode()
+    assert ">Submit" in page and ">Approval" in page
