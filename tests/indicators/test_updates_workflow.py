@@ -271,9 +271,10 @@ def test_reading_history_cannot_be_changed_or_deleted_in_the_admin(july, world, 
 
 def test_the_indicator_page_lists_the_submission_and_the_approval(july, world, client_for):
     before = client_for("performance").get(reverse("indicators:detail", args=[world.indicator.pk])).content.decode()
-    assert "Approval" not in before and ">Submit" not in before
+    assert ">Approval<" not in before and ">Submit<" not in before
     client_for("officer").post(reverse("indicators:return_submit", args=[july.pk]))
     r = reading(world)
     client_for("approver").post(reverse("indicators:approval_row", args=[r.pk]), {"approve_one": r.pk})
     page = client_for("performance").get(reverse("indicators:detail", args=[world.indicator.pk])).content.decode()
-    assert ">Submit" in page and ">Approval" in page
+    assert ">Submit<" in page and ">Approval<" in page
+    assert "State from submitted to approved" in page
