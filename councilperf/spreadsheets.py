@@ -2,7 +2,8 @@
 and exports that can never carry a live formula from user text.
 
 Every importer (indicators, monthly returns, plans, budgets) reads through `open_workbook`
-and `read_sheet`, and every export writes through `xlsx_bytes` / `csv_text`.
+and `read_sheet`, and every export writes through `xlsx_bytes` / `csv_text`. Amounts of money are read by
+`councilperf.money.parse_amount`.
 """
 
 from __future__ import annotations
@@ -575,34 +576,6 @@ def parse_bool(value) -> bool:
     if text in _NO:
         return False
     raise ValueError(f"{str(value)[:40]!r} is not yes or no")
-
-
-_MONEY = re.compile(r"^(?P<neg>-)?(?P<open>\()?\s*(?P<pound>£)?\s*(?P<num>(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?)\s*(?P<close>\))?$")
-
-
-def parse_money(value) -> Decimal:
-    """Pounds from a cell: 1234, "1,234", "£1,234.50", "(1,234)" (negative), "-£1,234".
-
-    Refuses anything ambiguous: misplaced separators ("1,23"), more than two decimal places,
-    a bracket without its pair, a minus sign and brackets together, other currencies.
-    """
-    if isinstance(value, bool):
-        raise ValueError("is not an amount of money")
-    if isinstance(value, int | Decimal):
-        return Decimal(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError("is not an amount of money")
-        amount = Decimal(repr(value))
-        if amount != amount.quantize(Decimal("0.01")):
-            raise ValueError(f"{value!r} has more than two decimal places (pence)")
-        return amount
-    text = str(value).strip().replace("\u00a0", " ")
-    m = _MONEY.match(text)
-    if not m or bool(m["open"]) != bool(m["close"]) or (m["neg"] and m["open"]):
-        raise ValueError(f"{text!r} is not an amount of money; write it like 1,234 or £1,234.50 or (1,234)")
-    amount = Decimal(m["num"].replace(",", ""))
-    return -amount if (m["neg"] or m["open"]) else amount
 
 
 # --- Export --------------------------------------------------------------------------------

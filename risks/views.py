@@ -12,6 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
 from councilperf import periods, policy
+from improvement_plans import selectors as plan_selectors
 
 from . import selectors, services
 from .forms import BandFormSet, CategoryForm, MitigationForm, RemoveForm, ReviewForm, RiskForm
@@ -95,6 +96,7 @@ def _detail_context(request, risk, history, **forms):
         "may_edit": may_edit,
         "may_manage": policy.may_manage_risks(request.user),
         "current": history[-1] if history else None,
+        "linked_actions": plan_selectors.actions_for_risk(risk.reference),
     }
     if may_edit:
         context["mitigation_form"] = forms.get("mitigation_form") or MitigationForm(prefix="mitigation")

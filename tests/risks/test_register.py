@@ -109,7 +109,7 @@ def test_the_risk_page_shows_its_score_history_in_fixed_queries(world, client_fo
     client = client_for("approver")
     url = reverse("risks:detail", args=[world.risk.pk])
     client.get(url)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         html = client.get(url).content.decode()
     assert "Score history" in html
     assert html.count("Reviewed 2006-0") == 2
@@ -140,3 +140,15 @@ def test_the_register_include_renders_for_the_report_without_links_or_script(wor
     assert "CR02" in grid
     for part in (html, grid):
         assert "style=" not in part and "<script" not in part
+
+
+def test_the_risk_page_shows_the_plan_actions_linked_to_it(world, client_for):
+    from improvement_plans.models import Action, ActionRisk, Element, Plan
+
+    plan = Plan.objects.create(title="Overall Performance Improvement Plan")
+    element = Element.objects.create(plan=plan, number="1", title="Herefordshire Connects")
+    action = Action.objects.create(element=element, number="1.4", text="Implement the programmes")
+    ActionRisk.objects.create(action=action, reference=world.risk.reference)
+    html = client_for("officer").get(reverse("risks:detail", args=[world.risk.pk])).content.decode()
+    assert "Improvement plan actions" in html
+    assert "1.4 Implement the programmes" in html
