@@ -19,6 +19,7 @@ from typing import NamedTuple
 from xml.parsers import expat
 
 import openpyxl
+from defusedxml import DefusedXmlException
 from django.conf import settings
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils import get_column_letter
@@ -102,13 +103,31 @@ def check_xlsx(data: bytes) -> None:
         for m in members:
             if m.compress_size and m.file_size / m.compress_size > MAX_RATIO and m.file_size > 1_000_000:
                 raise SpreadsheetRefused(f"The workbook part {m.filename} is suspiciously compressed; refused.")
-            if m.filename.endswith((".xml", ".rels")):
-                with archive.open(m) as part:
-                    head = part.read(4096)
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise SpreadsheetRefused(
-                        f"The workbook part {m.filename} declares XML entities; refused for safety."
-                    )
+            if _declares_entities(archive, m):
+                raise SpreadsheetRefused(
+                    f"The workbook part {m.filename} declares XML entities; refused for safety."
+                )
+
+
+# Every part is read to the end (any part can be XML, whatever its name says, and a DTD can hide
+# after a long comment), in UTF-8 and in the UTF-16 an XML part may also be written in.
+_DTD_MARKERS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+_OVERLAP = max(len(m) for m in _DTD_MARKERS) - 1
+
+
+def _declares_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    tail = b""
+    with archive.open(member) as part:
+        while chunk := part.read(1 << 20):
+            window = tail + chunk
+            if any(marker in window for marker in _DTD_MARKERS):
+                return True
+            tail = window[-_OVERLAP:]
+    return False
 
 
 def open_workbook(source):
@@ -118,6 +137,8 @@ def open_workbook(source):
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for damaged files
+        if isinstance(exc.__cause__ or exc, DefusedXmlException):
+            raise SpreadsheetRefused("The workbook declares XML entities; refused for safety.") from exc
         raise SpreadsheetRefused(f"The workbook could not be read: {exc.__class__.__name__}.") from exc
 
 
