@@ -17,6 +17,7 @@ from tests.personas import PASSWORD as PERSONA_PASSWORD
 DEMO_PASSWORD = "demo"
 SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SCREENSHOT_MAX_HEIGHT = 6000
 COUNCIL_SUFFIX = " – councilperf – "
 
 _axe = Axe()
@@ -43,7 +44,14 @@ def sign_out(page: Page) -> None:
 def screenshot(page: Page, name: str) -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    # Very long pages (a whole plan) take seconds to paint in full; the top is what a reviewer checks.
+    height = page.evaluate("() => document.documentElement.scrollHeight") if _javascript_enabled(page) else 0
+    if height > SCREENSHOT_MAX_HEIGHT:
+        viewport = page.viewport_size or {"width": 1280}
+        clip = {"x": 0, "y": 0, "width": viewport["width"], "height": SCREENSHOT_MAX_HEIGHT}
+        page.screenshot(path=str(path), full_page=True, clip=clip)
+    else:
+        page.screenshot(path=str(path), full_page=True)
     return path
 
 
@@ -115,12 +123,34 @@ def assert_error_summary(page: Page, *messages: str) -> None:
     if _javascript_enabled(page):
         expect(summary).to_be_focused()
     for message in messages:
-        link = summary.get_by_role("link", name=message)
-        expect(link).to_be_visible()
-        target = link.get_attribute("href")
-        assert target and target.startswith("#") and page.locator(target).count() == 1, (
-            f"error {message!r} links to {target!r}, which is not a field on the page"
+        expect(summary.get_by_role("link", name=message)).to_be_visible()
+    links = summary.get_by_role("link")
+    assert links.count() > 0, "the error summary lists no errors"
+    for index in range(links.count()):
+        target = links.nth(index).get_attribute("href") or ""
+        assert target.startswith("#") and page.locator(target).count() == 1, (
+            f"error {links.nth(index).inner_text()!r} links to {target!r}, which is not on the page"
         )
+
+
+COLOURED = ".govuk-tag, [class*='app-band'], [class*='app-heat'], [class*='app-rag'], [class*='__status']"
+
+
+def assert_status_in_words(page: Page) -> None:
+    """Every coloured status (tags, bands, heat-map cells) carries words or a letter: never colour alone."""
+    silent = page.locator(COLOURED).evaluate_all(
+        "els => els.filter(e => !(e.innerText || '').trim() && !e.getAttribute('aria-label'))"
+        ".map(e => e.outerHTML.slice(0, 160))"
+    )
+    assert not silent, "status shown by colour alone (no words):\n" + "\n".join(silent)
+
+
+def pdf_facts(section) -> tuple[str, list[str]]:
+    """A section's heading and the money figures and percentages it shows, to look for in its PDF."""
+    heading = section.locator("h1, h2").first.text_content().strip()
+    text = section.inner_text()
+    figures = list(dict.fromkeys(re.findall(r"-?£[\d,]+(?:\.\d+)?|\b\d+\.\d+%", text)))
+    return heading, figures[:40]
 
 
 def tab_to(page: Page, name: str | re.Pattern, *, limit: int = 80) -> None:
@@ -176,8 +206,8 @@ def assert_accessible_pdf(path: Path, *, title: str | None = None, contains: tup
         columns = line.split()
         # columns from the right: object ID (2), uni, sub, emb
         assert columns[-5] == "yes", f"{path.name} has a font that is not embedded: {line}"
-    text = _run("pdftotext", "-layout", str(path), "-")
-    flat = " ".join(text.split())
-    for expected in contains:
-        assert " ".join(expected.split()) in flat, f"{path.name} text does not contain {expected!r}"
+    text = _run("pdftotext", str(path), "-")
+    flat = " ".join(text.split()).casefold()
+    missing = [expected for expected in contains if " ".join(expected.split()).casefold() not in flat]
+    assert not missing, f"{path.name} text does not contain what the page shows: {missing}"
     return text
