@@ -846,9 +846,12 @@ class _Plan:
         ids = {r["indicator"].pk for r in rows}
         period_ids = {r["period"].pk for r in rows}
         # Read for the preview's table of changed values; readings_import re-reads under lock.
+        fields = sorted({name for row in rows for name in row} - {"indicator", "period"})
         existing = {
-            (r.indicator_id, r.period_id): r
-            for r in Reading.objects.filter(indicator_id__in=ids, period_id__in=period_ids)
+            (values[0], values[1]): dict(zip(fields, values[2:], strict=True))
+            for values in Reading.objects.filter(indicator_id__in=ids, period_id__in=period_ids).values_list(
+                "indicator_id", "period_id", *fields
+            )
         }
         for row in rows:
             reading = existing.get((row["indicator"].pk, row["period"].pk))
@@ -857,7 +860,7 @@ class _Plan:
             for name, value in row.items():
                 if name in ("indicator", "period"):
                     continue
-                old = getattr(reading, name)
+                old = reading[name]
                 if _differs(old, value):
                     report.add_change(Change("reading", row["indicator"].code, row["period"].key, name, _shown(old), _shown(value)))
         try:
