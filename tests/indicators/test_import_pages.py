@@ -127,3 +127,8 @@ def test_the_template_workbook_imports_cleanly(world, client_for):
 
     report = importer.workbook_import(source=response.content, filename="t.xlsx", user=world.performance, dry_run=True)
     assert report.readings.new == 1
+
+
+def test_the_indicator_list_links_to_the_import_for_the_performance_team_only(world, client_for):
+    assert URL in client_for("performance").get(reverse("indicators:list")).text
+    assert URL not in client_for("officer").get(reverse("indicators:list")).text
