@@ -1,0 +1,101 @@
+"""The benchmark's and the load test's own arithmetic and checks: medians, verdicts, and "nothing lost"."""
+
+import importlib.util
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from councilperf import synthetic
+from indicators import services
+from indicators.models import Indicator, Reading, ReadingHistory
+from organisation.models import Period
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def load_module(name):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+run = load_module("run")
+load = load_module("load")
+
+
+def test_a_figure_is_the_median_of_its_runs_with_the_runs_and_cpu_beside_it():
+    result = run.figure(run.Runs([0.3, 0.1, 0.2], [0.05, 0.01, 0.02]), queries=8)
+    assert result == {"median_ms": 200.0, "runs_ms": [300.0, 100.0, 200.0], "cpu_median_ms": 20.0, "queries": 8}
+
+
+def test_verdicts_compare_each_median_with_the_issues_target():
+    figures = {
+        "save": run.figure([0.030]), "my_updates": run.figure([0.400]),
+        "report_html": {**run.figure([1.0]), "x_reference": 3.5},
+    }
+    verdicts = run.verdicts(figures)
+    assert verdicts["save"]["met"] is True
+    assert verdicts["my_updates"] == {"target_ms": 150, "median_ms": 400.0, "cpu_median_ms": None, "met": False}
+    assert verdicts["report_html_vs_reference"] == {"target_x": 3, "x": 3.5, "met": False}
+    assert "pdf_pack" not in verdicts, "a figure not measured is not judged"
+
+
+def test_load_percentiles_in_milliseconds():
+    result = load.percentiles([i / 1000 for i in range(1, 101)])
+    assert result["p50_ms"] == pytest.approx(50.5, abs=0.1)
+    assert result["p95_ms"] == pytest.approx(95.05, abs=0.1)
+    assert result["max_ms"] == 100.0
+
+
+@pytest.fixture
+def small_council(db):
+    council = synthetic.plan_council(indicators=12, months=3, seed=5)
+    synthetic.write_council(council)
+    period = Period.objects.get(key=council.open_month)
+    officer = Indicator.objects.filter(code="SC00001").select_related("lead").get().lead
+    mine = list(Indicator.objects.filter(lead=officer, frequency="monthly"))
+    return SimpleNamespace(period=period, officer=officer, indicators=mine)
+
+
+def save(indicator, period, user, figure):
+    current = Reading.objects.filter(indicator=indicator, period=period).first()
+    services.reading_enter(
+        indicator=indicator, period=period, user=user, how=ReadingHistory.HTMX, current=current,
+        expected_version=current.version if current else 0,
+        values={"actual": Decimal(figure), "commentary": "Load test.", "remedial_action": "Load test.",
+                "data_quality": "provisional", "status_override": "", "status_reason": ""},
+    )
+
+
+def test_load_check_finds_every_acknowledged_save_kept_once(small_council):
+    c = small_council
+    saved = {}
+    for indicator, figures in zip(c.indicators, (["11.5", "12.5"], ["40.1"]), strict=False):
+        for figure in figures:
+            save(indicator, c.period, c.officer, figure)
+        saved[indicator.pk] = figures
+    officer = SimpleNamespace(username=c.officer.username, saved=saved, unknown=[])
+
+    result = load.check_saves([officer], c.period.pk)
+
+    assert result["ok"] is True
+    assert result["saves_acknowledged"] == sum(len(f) for f in saved.values())
+
+
+def test_load_check_notices_a_lost_figure_and_a_missing_history_entry(small_council):
+    c = small_council
+    first, second = c.indicators[:2]
+    save(first, c.period, c.officer, "20")
+    save(second, c.period, c.officer, "30")
+    # As if the last save were acknowledged but never written, and a history entry went missing.
+    officer = SimpleNamespace(username=c.officer.username, saved={first.pk: ["20", "21"], second.pk: ["30"]}, unknown=[])
+    ReadingHistory.objects.filter(reading__indicator=second, how=ReadingHistory.HTMX).delete()
+
+    result = load.check_saves([officer], c.period.pk)
+
+    assert result["ok"] is False
+    assert result["wrong_figure"] == 1
+    assert result["history_mismatch"] == 2
