@@ -269,12 +269,20 @@ def test_the_command_dry_run_writes_nothing(world, tmp_path):
     assert snapshot() == before
 
 
+def test_the_command_refuses_to_import_without_saying_who_imports(world, tmp_path):
+    path = tmp_path / "kpis.xlsx"
+    path.write_bytes(xlsx({"Actuals": [["code", "period", "actual"], ["CH141", "2006-08", 1]]}))
+    with pytest.raises(CommandError, match="--user"):
+        call_command("import_workbook", str(path))
+    assert not Reading.objects.filter(period__key="2006-08").exists()
+
+
 def test_the_command_fails_listing_every_problem(world, tmp_path):
     path = tmp_path / "bad.xlsx"
     path.write_bytes(xlsx({"Actuals": [["code", "period", "actual"], ["CH141", "2006-13", 1], ["XX9", "2006-07", "n/a"]]}))
     err = io.StringIO()
     with pytest.raises(CommandError, match="3 problem"):
-        call_command("import_workbook", str(path), stderr=err)
+        call_command("import_workbook", str(path), "--user", "performance", stderr=err)
     lines = err.getvalue().splitlines()
     assert "Actuals, row 2, column period: unknown period: '2006-13' has no month 13; months are 01 to 12" in lines
     assert "Actuals, row 3, column code: unknown indicator code 'XX9'; add it on the Indicators sheet" in lines

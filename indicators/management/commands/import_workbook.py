@@ -20,13 +20,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="the .xlsx workbook, or a folder of CSV files named like the sheets")
         parser.add_argument("--dry-run", action="store_true", help="check and report what would change; write nothing")
-        parser.add_argument("--user", help="username recorded in the history as the importer")
+        parser.add_argument(
+            "--user", help="username recorded in the history as the importer (required unless --dry-run)"
+        )
 
     def handle(self, *args, file, dry_run=False, user=None, **options):
         path = Path(file)
         if not path.exists():
             raise CommandError(f"{file}: no such file")
         person = None
+        if not user and not dry_run:
+            raise CommandError("say who is importing with --user USERNAME: every imported value's history names its importer")
         if user:
             person = get_user_model().objects.filter(username=user).first()
             if person is None:
