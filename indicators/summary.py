@@ -178,7 +178,7 @@ def as_text(summary: dict) -> str:
         lines += ["", "By priority:"]
         for name, c in summary["by_priority"].items():
             lines.append(
-                f"  {name}: {c['objectives']} objectives, G {c['G']}, A {c['A']}, R {c['R']}; "
+                f"  {name}: {c['objectives']} objective{'' if c['objectives'] == 1 else 's'}, G {c['G']}, A {c['A']}, R {c['R']}; "
                 f"up {c['improving']}, stable {c['stable']}, down {c['deteriorating']}"
             )
     return "\n".join(lines) + "\n"
