@@ -187,8 +187,8 @@ def test_saving_one_reading_costs_a_fixed_small_number_of_queries(july, world, c
     client.get(reverse("indicators:updates"))  # sign-in session warmed
     data = row_data(world, actual="221")
     # Sign-in (2), roles, period, indicator, its row (3: indicator, target, readings);
-    # the save: savepoint, lock period, lock reading, update, re-read, history, release.
-    with django_assert_num_queries(15):
+    # the save: savepoint, lock period, lock reading, update, re-read, history, audit event, release.
+    with django_assert_num_queries(16):
         response = client.post(row_url(world), data, **HTMX)
     assert response.status_code == 200 and reading(world).actual == Decimal("221")
 
