@@ -1,4 +1,4 @@
-"""Pages for budget monitoring: revenue and capital by period, the variance trend, the import and settings."""
+"""Pages for budget monitoring: revenue and capital by period, the variance trend, capital entry, the import and settings."""
 
 from __future__ import annotations
 
@@ -11,8 +11,15 @@ from councilperf import periods, policy, spreadsheets
 from councilperf.presenters import money
 
 from . import chart, imports, selectors, services
-from .forms import RevenueLineForm, ToleranceForm, UploadForm
-from .models import RevenueLine
+from .forms import (
+    CapitalChangeForm,
+    CapitalSchemeForm,
+    CapitalSpendForm,
+    RevenueLineForm,
+    ToleranceForm,
+    UploadForm,
+)
+from .models import CapitalLine, RevenueLine
 
 
 def _period(request, available):
@@ -93,6 +100,69 @@ def revenue_line(request, pk: int):
             messages.success(request, f"The figures for {line.service} are saved.")
             return redirect(f"{reverse('budgets:revenue')}?period={line.period.key}")
     return render(request, "budgets/revenue_line.html", {"form": form, "line": line})
+
+
+def _capital_url(period_key: str) -> str:
+    return f"{reverse('budgets:capital')}?period={period_key}"
+
+
+@require_http_methods(["GET", "POST"])
+def capital_scheme_add(request):
+    """Add a scheme to a month's programme; the month starts as the one the capital page was showing."""
+    policy.require(policy.may_manage_budgets(request.user))
+    shown = request.GET.get("period", "").strip()
+    form = CapitalSchemeForm(request.POST or None, initial={"period": shown})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        key = data.pop("period")
+        try:
+            services.capital_scheme_add(period_key=key, by=request.user, request=request, **data)
+        except services.BudgetRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{data['name']} is added to the programme for {periods.parse(key).label}.")
+            return redirect(_capital_url(key))
+    return render(request, "budgets/capital_scheme.html", {"form": form, "back": shown})
+
+
+def _capital_line(pk: int) -> CapitalLine:
+    return get_object_or_404(CapitalLine.objects.select_related("period", "scheme"), pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def capital_change(request, pk: int):
+    policy.require(policy.may_manage_budgets(request.user))
+    line = _capital_line(pk)
+    form = CapitalChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.capital_change_record(line=line, by=request.user, request=request, **form.cleaned_data)
+        except services.BudgetRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{change.kind} of {money(change.size, 2)} to {line.scheme.name} is recorded.")
+            return redirect(_capital_url(line.period.key))
+    changes = list(line.changes.all())
+    return render(request, "budgets/capital_change.html", {
+        "form": form, "line": line, "changes": changes,
+        "revised": line.original_forecast + sum(c.amount for c in changes),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def capital_spend(request, pk: int):
+    policy.require(policy.may_manage_budgets(request.user))
+    line = _capital_line(pk)
+    form = CapitalSpendForm(request.POST or None, initial={"spend_to_date": line.spend_to_date})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.capital_spend_update(line=line, by=request.user, request=request, **form.cleaned_data)
+        except services.BudgetRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"The spend to date for {line.scheme.name} is saved.")
+            return redirect(_capital_url(line.period.key))
+    return render(request, "budgets/capital_spend.html", {"form": form, "line": line})
 
 
 @require_http_methods(["GET", "POST"])

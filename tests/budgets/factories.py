@@ -32,5 +32,6 @@ def populate(world):
     july = Period.get_or_create_for("2006-07")
     line = revenue_line(july, world.cyps, "Children's social care", "1000.10", "1000.10", "1050.20", "Agency staff")
     revenue_line(july, world.acs, "Older people", "2000.00", "2100.00", "2250.45", order=1)
-    capital_line(july, "Herefordshire Connects", 0, "150.00", [("850.50", "Programme investment", "Cabinet 20 April 2006")])
-    world.extra.update(revenue_line=line)
+    capital = capital_line(july, "Herefordshire Connects", 0, "150.00",
+                           [("850.50", "Programme investment", "Cabinet 20 April 2006")])
+    world.extra.update(revenue_line=line, capital_line=capital)
