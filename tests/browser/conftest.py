@@ -100,6 +100,4 @@ def demo_council(transactional_db, settings, browser_media_root):
         _DEMO["snapshot"].restore()
     else:
         call_command("load_demo_council", stdout=io.StringIO())
-        # As under `make run`, the background worker makes the published report's PDFs.
-        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
         _DEMO["snapshot"] = Snapshot.take()

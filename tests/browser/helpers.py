@@ -63,22 +63,23 @@ def _javascript_enabled(page: Page) -> bool:
     return page.context not in SCRIPTLESS
 
 
-def axe_violations(page: Page) -> list[dict]:
-    """axe-core's WCAG 2.2 AA violations on the page as it is now.
+def axe_violations(page: Page, within: str | None = None) -> list[dict]:
+    """axe-core's WCAG 2.2 AA violations on the page as it is now (or the part `within` selects).
 
     A page in a context with JavaScript off cannot run axe itself, so its HTML is checked in a
     scripted page of its own: what is checked is exactly what the server sent.
     """
     options = {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
+    context = {"include": [[within]]} if within else None
     if _javascript_enabled(page):
-        return _axe.run(page, options=options).response["violations"]
+        return _axe.run(page, context=context, options=options).response["violations"]
     html = page.content()
     scripted = page.context.browser.new_context(base_url=page.url, java_script_enabled=True)
     try:
         copy = scripted.new_page()
         copy.route(page.url, lambda route: route.fulfill(body=html, content_type="text/html"))
         copy.goto(page.url)
-        return _axe.run(copy, options=options).response["violations"]
+        return _axe.run(copy, context=context, options=options).response["violations"]
     finally:
         scripted.close()
 
@@ -95,11 +96,15 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def assert_accessible(page: Page, name: str) -> None:
-    """Screenshot the page to screenshots/<name>.png, then fail on any WCAG 2.2 AA violation axe finds."""
+def assert_accessible(page: Page, name: str, *, within: str | None = None) -> None:
+    """Screenshot the page to screenshots/<name>.png, then fail on any WCAG 2.2 AA violation axe finds.
+
+    `within` limits axe to one part of a long page whose rest is checked elsewhere (axe takes
+    seconds over a whole report).
+    """
     page.wait_for_load_state("load")
     screenshot(page, name)
-    violations = axe_violations(page)
+    violations = axe_violations(page, within)
     assert not violations, f"{page.url} ({name}) has accessibility violations:\n{describe(violations)}"
     assert_gov_uk_page(page)
 
