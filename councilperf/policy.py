@@ -90,6 +90,10 @@ def may_edit_reading(user, indicator) -> bool:
 
 
 def may_approve_reading(user, indicator) -> bool:
+    """Sign off an indicator's figures: never one's own (the lead's), else approvers for their
+    directorate and the performance team for any."""
+    if indicator.lead_id is not None and indicator.lead_id == user.pk:
+        return False
     if is_performance(user):
         return True
     return is_approver(user) and indicator.directorate_id is not None and (

@@ -16,7 +16,8 @@ from .views_updates import chosen_period
 
 
 def _mine(user, readings):
-    """Readings an approver decides on: their directorate's; the performance team's: all."""
+    """Readings an approver decides on: their directorate's; the performance team's: all; never their own."""
+    readings = readings.exclude(indicator__lead_id=user.pk)
     if policy.is_performance(user):
         return readings
     return readings.filter(indicator__directorate_id=policy.directorate_id_of(user), indicator__directorate__isnull=False)

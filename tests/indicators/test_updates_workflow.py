@@ -135,6 +135,21 @@ def test_approver_cannot_approve_another_directorates_figure(july, world, client
     assert not ReadingHistory.objects.exists()
 
 
+def test_nobody_signs_off_a_figure_they_entered_as_its_lead(july, world, client_for):
+    r = submitted(world)
+    url = reverse("indicators:approvals") + f"?period={july.pk}"
+    assert world.indicator.code in client_for("approver").get(url).content.decode()
+    Indicator.objects.filter(pk=world.indicator.pk).update(lead=world.approver)
+    page = client_for("approver").get(reverse("indicators:approvals") + f"?period={july.pk}").content.decode()
+    assert world.indicator.code not in page
+    response = client_for("approver").post(
+        reverse("indicators:approval_row", args=[r.pk]), {"approve_one": r.pk, f"version-{r.pk}": r.version}
+    )
+    assert response.status_code == 404
+    assert reading(world).state == Reading.SUBMITTED
+    assert not ReadingHistory.objects.exists()
+
+
 def test_an_approval_from_a_stale_page_is_refused(july, world, client_for):
     r = submitted(world)
     seen = r.version
