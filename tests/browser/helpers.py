@@ -158,19 +158,14 @@ def pdf_facts(section) -> tuple[str, list[str]]:
     return heading, figures[:40]
 
 
-def tab_to(page: Page, name: str | re.Pattern, *, limit: int = 80) -> None:
-    """Press Tab until the focused element's accessible name matches, as a keyboard user does."""
-    pattern = name if isinstance(name, re.Pattern) else re.compile(re.escape(name))
+def tab_to(page: Page, target, *, limit: int = 400) -> None:
+    """Press Tab until `target()` (a locator) has the focus, as a keyboard user moves through a page."""
+    handle = target().element_handle()
     for _ in range(limit):
         page.keyboard.press("Tab")
-        focused = page.evaluate(
-            """() => { const e = document.activeElement; if (!e) return '';
-            const label = e.labels && e.labels.length ? e.labels[0].innerText : '';
-            return [e.getAttribute('aria-label') || '', label, e.innerText || '', e.value || ''].join(' | '); }"""
-        )
-        if pattern.search(focused):
+        if page.evaluate("e => document.activeElement === e", handle):
             return
-    raise AssertionError(f"{name!r} could not be reached with the Tab key within {limit} presses")
+    raise AssertionError(f"{target()} could not be reached with the Tab key in {limit} presses")
 
 
 # PDFs ------------------------------------------------------------------------------------------

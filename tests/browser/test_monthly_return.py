@@ -10,11 +10,13 @@ import pytest
 from playwright.sync_api import expect
 
 from indicators.models import Reading
+from organisation.models import Period
 from tests.browser.helpers import (
     assert_accessible,
     assert_error_summary,
     assert_status_in_words,
     sign_in,
+    tab_to,
 )
 
 pytestmark = pytest.mark.browser
@@ -37,7 +39,12 @@ def explain_missing_figures(page):
 
 
 def july_ch141():
-    return Reading.objects.get(indicator__code="CH141", period__key="2006-07")
+    """CH141's July 2006 reading as stored, or None while nothing has been saved."""
+    return Reading.objects.filter(indicator__code="CH141", period__key="2006-07").first()
+
+
+def july():
+    return Period.objects.get(key="2006-07")
 
 
 def test_the_officer_enters_and_submits_july_the_approver_signs_off_and_the_team_locks_it(page, new_page, demo_council):
@@ -105,7 +112,82 @@ def test_the_officer_enters_and_submits_july_the_approver_signs_off_and_the_team
     assert_error_summary(team)
     assert_accessible(team, "period-july-reopen-error")
 
-    page.goto(page.url.split("?")[0] + f"?period={july_ch141().period_id}")
+    page.goto(page.url.split("?")[0] + f"?period={july().pk}")
     expect(page.get_by_text("July 2006 is locked")).to_be_visible()
     expect(ch141(page).get_by_label("July 2006 actual")).to_have_count(0)
     assert_accessible(page, "updates-officer-locked")
+
+
+def test_the_return_is_completed_with_javascript_off(nojs_page, demo_council):
+    page = nojs_page
+    sign_in(page, "officer")
+    page.goto("/indicators/updates/")
+    row = ch141(page)
+    row.get_by_label("July 2006 actual").fill("1")
+    page.get_by_role("button", name="Save all").click()
+
+    # Without JavaScript the server works the status out and asks for the words it needs.
+    expect(page).to_have_title(re.compile(r"^Error: My updates: July 2006 – "))
+    assert_error_summary(page)
+    expect(ch141(page).get_by_label("July 2006 actual")).to_have_value("1")
+    assert_accessible(page, "updates-officer-no-js-error")
+    assert july_ch141() is None
+
+    row = ch141(page)
+    row.get_by_label(re.compile("^Commentary")).fill("Referrals were low over the summer.")
+    row.get_by_label(re.compile("^Remedial action")).fill("Area teams are reviewing thresholds.")
+    explain_missing_figures(page)
+    page.get_by_role("button", name="Save all").click()
+    expect(page).not_to_have_title(re.compile("^Error"))
+    expect(ch141(page).locator(".app-update__status")).to_contain_text(STATUS)
+    assert july_ch141().actual == 1
+    page.get_by_role("button", name="Submit July 2006 for approval").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    assert_accessible(page, "updates-officer-no-js-submitted")
+    assert july_ch141().state == Reading.SUBMITTED
+
+
+def test_the_officer_completes_a_figure_with_the_keyboard_alone(page, demo_council):
+    sign_in(page, "officer")
+    page.goto("/indicators/updates/")
+    actual = ch141(page).get_by_label("July 2006 actual")
+    tab_to(page, lambda: actual)
+    page.keyboard.type("1")
+    expect(ch141(page).locator(".app-update__status")).to_contain_text(re.compile("Red|Amber"))
+    page.keyboard.press("Tab")
+    expect(ch141(page).get_by_label(re.compile("^Commentary"))).to_be_focused()
+    page.keyboard.type("Referrals were low over the summer.")
+    page.keyboard.press("Tab")
+    expect(ch141(page).get_by_label(re.compile("^Remedial action"))).to_be_focused()
+    page.keyboard.type("Area teams are reviewing thresholds.")
+    tab_to(page, lambda: ch141(page).get_by_role("button", name="Save CH141"))
+    page.keyboard.press("Enter")
+    expect(ch141(page)).to_contain_text("Saved at")
+    reading = july_ch141()
+    assert (reading.actual, reading.remedial_action) == (1, "Area teams are reviewing thresholds.")
+
+
+def test_two_browsers_changing_the_same_figure_are_told_of_the_conflict(page, new_page, demo_council):
+    sign_in(page, "officer")
+    page.goto("/indicators/updates/")
+    # The same officer in a second browser (a colleague at their desk, or another machine).
+    colleague = new_page()
+    sign_in(colleague, "officer")
+    colleague.goto(f"/indicators/updates/?period={july().pk}")
+
+    ch141(colleague).get_by_label("July 2006 actual").fill("5")
+    ch141(colleague).get_by_label(re.compile("^Commentary")).fill("Corrected from the area teams' list.")
+    ch141(colleague).get_by_label(re.compile("^Remedial action")).fill("Thresholds under review.")
+    ch141(colleague).get_by_role("button", name="Save CH141").click()
+    expect(ch141(colleague)).to_contain_text("Saved at")
+
+    row = ch141(page)
+    row.get_by_label("July 2006 actual").fill("7")
+    row.get_by_label(re.compile("^Commentary")).fill("Referrals were low over the summer.")
+    row.get_by_label(re.compile("^Remedial action")).fill("Area teams are reviewing thresholds.")
+    row.get_by_role("button", name="Save CH141").click()
+    row = ch141(page)
+    expect(row.locator(".govuk-warning-text")).to_contain_text("Someone else changed this figure: 5")
+    expect(row.get_by_label("July 2006 actual")).to_have_value("7")
+    assert_accessible(page, "updates-officer-conflict")
+    assert july_ch141().actual == 5
