@@ -11,6 +11,9 @@ from .document import Document
 
 PRINT_CSS = Path(__file__).resolve().parent / "static" / "reports" / "print.css"
 
+# Column widths for print tables (reports.tables.column_widths): classes, since the app's markup carries no styles.
+COLUMN_WIDTHS = "".join(f".w{n}{{width:{n}%}}" for n in range(1, 101))
+
 # Which parts are printed landscape: the wide tables of the appendices.
 LANDSCAPE = {"A1", "C", "D", "E", "F"}
 
@@ -44,7 +47,7 @@ def file_stem_of(version) -> str:
 
 def print_parts(doc: Document) -> list[PrintPart]:
     """The report and each appendix as its own complete HTML document, ready for WeasyPrint."""
-    css = PRINT_CSS.read_text(encoding="utf-8")
+    css = PRINT_CSS.read_text(encoding="utf-8") + COLUMN_WIDTHS
     stem = file_stem(doc)
     parts = [("report", doc.report.title[:1].upper() + doc.report.title[1:], "")]
     parts += [(code, f"{label}: {title}", label) for code, label, title in doc.appendices]

@@ -60,6 +60,123 @@ def table_html(table: dict, *, key: str = "", figures: dict | None = None, csv_u
     return "".join(out)
 
 
+# --- Print -----------------------------------------------------------------------------------
+# WeasyPrint's time grows with every element, class and line it lays out, so the PDFs get their own
+# markup: no classes on ordinary cells, the status as a cell background behind its word, column
+# widths worked out here (fixed table layout) rather than by measuring every cell, and a one-path
+# sparkline that keeps its text alternative as the figure's title (the PDF's /Alt).
+
+STATUS_CLASS = {"G": "sG", "A": "sA", "R": "sR", "B": "sB"}
+SHORT = 16  # a column whose longest value is at most this many characters is sized to fit it
+FIXED_FROM = 40  # rows from which a table is laid out with worked-out widths; smaller ones measure their cells
+SPARK_W, SPARK_H = 60, 16
+
+
+def _shown(value, kind: str) -> str:
+    """A cell's HTML as the reader sees it (escaped), for both the page and print."""
+    if kind == "text":
+        return "" if value is None else _escape(str(value), quote=False).replace("\n", "<br>")
+    if kind == "number" and value is not None and value != "":
+        text = str(value)
+        return presenters.number(text, len(text.split(".", 1)[1]) if "." in text else 0)
+    return conditional_escape(report_tags.cell(value, kind))
+
+
+def _plain(value, kind: str) -> str:
+    if kind == "status":
+        return presenters.status(value).word + " (X)" if value else "No status"
+    if kind == "number":
+        return presenters.number(str(value)) if value not in (None, "") else "available"
+    if kind in ("money", "percent", "date"):
+        return str(report_tags.cell(value, kind))
+    return "" if value is None else str(value)
+
+
+def column_widths(table: dict, *, extra: list[int] = ()) -> list[int]:
+    """Whole percentages for each column: short columns fit their longest value, long text shares the rest."""
+    columns, rows = table["columns"], table["rows"]
+    weights = []
+    for i, c in enumerate(columns):
+        lengths = [len(_plain(r[i] if i < len(r) else None, c["kind"])) for r in rows] or [0]
+        header_word = max((len(w) for w in c["label"].split()), default=1)
+        longest = max(lengths)
+        if longest <= SHORT or c["kind"] != "text":
+            # Codes, figures and bold headings are wider than average text; 3 characters of padding.
+            weights.append(max(min(longest, SHORT), header_word) * 1.15 + 3)
+        else:
+            mean = sum(lengths) / len(lengths)
+            weights.append(min(max(mean * 1.1, SHORT + 2, header_word + 2), 70))
+    weights += list(extra)
+    total = sum(weights) or 1
+    return [max(1, round(100 * w / total)) for w in weights]
+
+
+def print_sparkline(values, labels, code: str) -> str:
+    """One path per trend, gaps where there is no figure; the figures in words are its title."""
+    words = ", ".join(f"{label} {'no data' if v is None else v}" for label, v in zip(labels, values, strict=False))
+    known = [float(v) for v in values if v is not None]
+    if not known:
+        return ""
+    lo, hi = min(known), max(known)
+    span = (hi - lo) or 1.0
+    step = (SPARK_W - 4) / max(len(values) - 1, 1)
+    d, pen = [], "M"
+    for i, v in enumerate(values):
+        if v is None:
+            pen = "M"
+            continue
+        x, y = 2 + i * step, SPARK_H - 2 - (float(v) - lo) / span * (SPARK_H - 4)
+        d.append(f"{pen}{x:.1f} {y:.1f}")
+        pen = "L"
+    if len(known) == 1 or d[-1].startswith("M"):
+        d.append("h0.1")  # a lone figure still shows as a dot (round caps)
+    return (f'<svg class="spark" viewBox="0 0 {SPARK_W} {SPARK_H}" role="img" xmlns="http://www.w3.org/2000/svg">'
+            f'<title>{_escape(f"{code} trend: {words}")}</title><path d="{" ".join(d)}" fill="none" stroke="#0b0c0c" stroke-width="1.2" stroke-linecap="round"/></svg>')
+
+
+def print_table_html(table: dict, *, figures: dict | None = None, sparklines: bool = False) -> str:
+    columns = table["columns"]
+    kinds = [c["kind"] for c in columns]
+    caption = f'<caption>{escape(table["title"])}</caption>'
+    if len(table["rows"]) >= FIXED_FROM:
+        widths = column_widths(table, extra=[14] if sparklines else [])
+        out = ['<table class="fixed">', caption, "<colgroup>", *(f'<col class="w{w}">' for w in widths),
+               "</colgroup><thead><tr>"]
+    else:
+        out = ["<table>", caption, "<thead><tr>"]
+    for c in columns:
+        numeric = ' class="n"' if c["kind"] in NUMERIC else ""
+        out.append(f'<th scope="col"{numeric}>{escape(c["label"])}</th>')
+    if sparklines:
+        out.append('<th scope="col">Trend</th>')
+    out.append("</tr></thead><tbody>")
+    series = (figures or {}).get("series", {}) if sparklines else {}
+    labels = (figures or {}).get("series_labels", [])
+    for row in table["rows"]:
+        out.append("<tr>")
+        for i, value in enumerate(row):
+            kind = kinds[i] if i < len(kinds) else "text"
+            if i == 0:
+                out.append(f'<th scope="row">{_shown(value, kind)}</th>')
+            elif kind == "status":
+                view = presenters.status(value)
+                shown = f"{view.word} ({view.code})" if value else "No status"
+                css = f' class="{STATUS_CLASS[view.code]}"' if view.code in STATUS_CLASS else ""
+                out.append(f"<td{css}>{shown}</td>")
+            elif kind in NUMERIC:
+                out.append(f'<td class="n">{_shown(value, kind)}</td>')
+            else:
+                out.append(f"<td>{_shown(value, kind)}</td>")
+        if sparklines:
+            values = series.get(row[0])
+            out.append(f"<td>{print_sparkline(values, labels, str(row[0])) if values else ''}</td>")
+        out.append("</tr>")
+    if not table["rows"]:
+        out.append(f'<tr><td colspan="{len(columns) + bool(sparklines)}">None.</td></tr>')
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
 def csv_url_for(doc, key: str, *, for_print: bool) -> str:
     if for_print or not key or doc.version is None:
         return ""

@@ -89,5 +89,7 @@ def report_table(context, table, key="", sparklines=False):
     from reports import tables
 
     doc = context["doc"]
+    if context.get("for_print"):
+        return mark_safe(tables.print_table_html(table, figures=doc.figures, sparklines=sparklines))  # noqa: S308 - escaped cell by cell
     url = tables.csv_url_for(doc, key, for_print=bool(context.get("for_print")))
     return mark_safe(tables.table_html(table, key=key, figures=doc.figures, csv_url=url, sparklines=sparklines))  # noqa: S308 - escaped cell by cell
