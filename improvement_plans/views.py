@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.middleware import HtmxDetails
 
 from councilperf import pdf, policy, spreadsheets
+from organisation import audit
 
 from . import rules, selectors, services
 from .models import Action, Element, ElementAssessment, Plan, ProgressUpdate
@@ -82,6 +83,7 @@ def _pdf_response(request, template: str, context: dict, filename: str) -> HttpR
 def plan_pdf(request, pk):
     policy.require(policy.may_view_plans(request.user))
     plan = get_object_or_404(Plan, pk=pk)
+    audit.record(user=request.user, action="plan_exported", obj=plan, request=request, summary=f"{plan}: plan PDF")
     return _pdf_response(request, "improvement_plans/plan_pdf.html", _document_context(plan, _on(request)), "improvement-plan.pdf")
 
 
@@ -136,6 +138,8 @@ def exceptions_report(request, pk):
 def exceptions_pdf(request, pk):
     policy.require(policy.may_view_plans(request.user))
     plan = get_object_or_404(Plan, pk=pk)
+    audit.record(user=request.user, action="plan_exported", obj=plan, request=request,
+                 summary=f"{plan}: exceptions PDF as at {_on(request)}")
     return _pdf_response(request, "improvement_plans/exceptions_pdf.html", _exceptions_context(plan, _on(request)), "exceptions.pdf")
 
 

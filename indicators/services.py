@@ -125,6 +125,11 @@ def reading_save(
         ReadingHistory.objects.create(
             reading=reading, changes=changes, how=how, source=source[:300], by=user, at=now, version=reading.version
         )
+        audit.record(
+            user=user, action="reading_saved", obj=reading,
+            summary=f"{indicator.code} {period.key} ({how}): "
+            + "; ".join(f"{f} {old} -> {new}" if f == "actual" else f"{f} changed" for f, (old, new) in changes.items()),
+        )
     return reading
 
 

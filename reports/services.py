@@ -59,6 +59,7 @@ def report_update_cover(*, user, report: Report, **cover) -> Report:
         setattr(report, name, value)
     report.updated_at = timezone.now()
     report.save()
+    audit.record(user=user, action="report_cover_changed", obj=report, summary=f"{report}: {', '.join(sorted(cover))}")
     return report
 
 
@@ -83,6 +84,8 @@ def paragraph_edit(*, user, report: Report, number: int, text: str, heading: str
     paragraph.save()
     report.updated_at = timezone.now()
     report.save(update_fields=["updated_at"])
+    audit.record(user=user, action="report_paragraph_edited", obj=report,
+                 summary=f"{report}: paragraph {number} " + ("handed back to the figures" if not paragraph.edited_text else "edited"))
     return paragraph
 
 
@@ -108,10 +111,12 @@ def paragraph_add(*, user, report: Report, after: int, text: str, heading: str =
         if view.number == after:
             new_order = order + 50
     before = next((p for p in doc.paragraphs if p.number == after), None)
-    return Paragraph.objects.create(
+    paragraph = Paragraph.objects.create(
         report=report, key="", heading=heading.strip() or (before.heading if before else ""),
         order=new_order, edited_text=text.strip(), edited_by=user, edited_at=timezone.now(),
     )
+    audit.record(user=user, action="report_paragraph_added", obj=report, summary=f"{report}: after paragraph {after}")
+    return paragraph
 
 
 @transaction.atomic
@@ -125,6 +130,7 @@ def paragraph_delete(*, user, report: Report, number: int) -> None:
         Paragraph.objects.filter(pk=view.pk).update(edited_text="", edited_against="", edited_by=None, edited_at=None)
     else:
         Paragraph.objects.filter(pk=view.pk).delete()
+    audit.record(user=user, action="report_paragraph_removed", obj=report, summary=f"{report}: paragraph {number}")
 
 
 def _stored(report: Report, view) -> Paragraph:
