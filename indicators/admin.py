@@ -7,7 +7,9 @@ history is never editable or deletable, and nothing in a locked period can be ch
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
+from organisation import audit
 from organisation.models import Period
 
 from . import services
@@ -33,6 +35,21 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "directorate", "lead", "frequency", "polarity"]
     list_filter = ["directorate", "frequency", "polarity"]
     search_fields = ["code", "title"]
+    actions = ["retire"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would take the figures and their history; retiring keeps them for earlier reports.
+        return False
+
+    @admin.action(description="Retire the selected indicators (their figures and history are kept)")
+    def retire(self, request, queryset):
+        indicators = list(queryset)
+        with transaction.atomic():
+            for indicator in indicators:
+                indicator.soft_delete()
+                audit.record(user=request.user, action="indicator_retired", obj=indicator, request=request,
+                             summary=f"{indicator.code} {indicator.title}")
+        self.message_user(request, f"{len(indicators)} indicator(s) retired.")
 
 
 def _locked(obj) -> bool:

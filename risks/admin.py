@@ -21,7 +21,22 @@ class RiskAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return Risk.all_objects.all()
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would take the risk's reviews with it; the register's "remove" keeps them.
+        return False
+
 
 @admin.register(RiskReview)
 class RiskReviewAdmin(admin.ModelAdmin):
+    """Reviews are the register's history: readable here, changed only by the owner's next review."""
+
     list_display = ["risk", "period", "reviewed_on", "likelihood", "impact"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
