@@ -17,7 +17,7 @@ Every refusal says what is wrong so that an import can name the cell and the rea
 from __future__ import annotations
 
 import re
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 PENNY = Decimal("0.01")
 # What a money column holds (14 digits, 2 of them pence): a larger figure is a typing or export error.
@@ -33,7 +33,11 @@ class AmountError(ValueError):
 
 def parse_amount(value, *, blank_ok: bool = False) -> Decimal | None:
     """The amount in pounds as a Decimal to the penny; None for a blank when `blank_ok`."""
-    amount = _parse(value, blank_ok=blank_ok)
+    try:
+        amount = _parse(value, blank_ok=blank_ok)
+    except InvalidOperation as exc:
+        # Only a figure with more digits than Decimal arithmetic keeps (28) gets here: far beyond the limit.
+        raise AmountError(f"{value!r} is too large to be an amount here (a trillion pounds or more)") from exc
     if amount is not None and abs(amount) >= LIMIT:
         raise AmountError(f"{value!r} is too large to be an amount here (a trillion pounds or more)")
     return amount

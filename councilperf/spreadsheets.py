@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -71,6 +72,11 @@ def _read_bytes(source) -> bytes:
     return source.read()
 
 
+# What zipfile raises for a damaged archive: bad checksums and headers, broken streams, impossible
+# offsets, unknown compression or versions, and passwords.
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError)
+
+
 def check_xlsx(data: bytes) -> None:
     """Refuse anything that is not a plain .xlsx of honest size, before any XML is parsed."""
     limit = settings.UPLOAD_MAX_BYTES
@@ -83,7 +89,7 @@ def check_xlsx(data: bytes) -> None:
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+    except _DAMAGED as exc:
         raise SpreadsheetRefused("The workbook is damaged and cannot be opened.") from exc
     with archive:
         members = archive.infolist()
@@ -103,7 +109,12 @@ def check_xlsx(data: bytes) -> None:
         for m in members:
             if m.compress_size and m.file_size / m.compress_size > MAX_RATIO and m.file_size > 1_000_000:
                 raise SpreadsheetRefused(f"The workbook part {m.filename} is suspiciously compressed; refused.")
-            if _declares_entities(archive, m):
+            try:
+                hostile = _declares_entities(archive, m)
+            except _DAMAGED as exc:
+                # A bad checksum, a broken stream, an unknown compression or a password.
+                raise SpreadsheetRefused("The workbook is damaged and cannot be opened.") from exc
+            if hostile:
                 raise SpreadsheetRefused(
                     f"The workbook part {m.filename} declares XML entities; refused for safety."
                 )
