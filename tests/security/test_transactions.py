@@ -1,0 +1,52 @@
+"""Every write in a service runs in one transaction: an approval, a lock, an import, a publication
+is whole or absent. New service functions are caught by this test until they are atomic or listed."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+
+APPS = ("organisation", "indicators", "improvement_plans", "risks", "budgets", "reports")
+
+# Public service functions that are not themselves atomic, and why that is safe.
+NOT_ATOMIC = {
+    "indicators.ensure_unlocked": "reads only",
+    "indicators.reading_enter": "one call to reading_save, which is atomic",
+    "indicators.return_submit": "one call to readings_move, which is atomic",
+    "indicators.readings_approve": "one call to readings_move, which is atomic",
+    "indicators.readings_return": "one call to readings_move, which is atomic",
+    "improvement_plans.changes_since_last_version": "reads only",
+    "improvement_plans.describe_changes": "no database",
+    "improvement_plans.validate_rows": "reads only",
+    "budgets.budget_import_file": "reads the file, then one call to budget_import, which is atomic",
+    "budgets.locked_period_keys": "reads only",
+    "reports.differences": "no database",
+    "reports.part_path": "no database",
+    "reports.store_pdf": "one UPDATE after the file is renamed into place, so a crash leaves no half file",
+}
+
+
+def _service_functions():
+    for app in APPS:
+        try:
+            module = importlib.import_module(f"{app}.services")
+        except ModuleNotFoundError:
+            continue
+        for name, func in inspect.getmembers(module, inspect.isfunction):
+            if func.__module__ == module.__name__ and not name.startswith("_"):
+                yield f"{app}.{name}", func
+
+
+def _atomic(func) -> bool:
+    """transaction.atomic as a decorator wraps the function (functools.wraps keeps __wrapped__)."""
+    return hasattr(func, "__wrapped__") and "atomic" in inspect.getsource(func).split("def ", 1)[0]
+
+
+def test_every_service_that_writes_is_atomic():
+    plain = sorted(name for name, func in _service_functions() if not _atomic(func) and name not in NOT_ATOMIC)
+    assert plain == [], f"service functions without @transaction.atomic: {plain}"
+
+
+def test_the_list_of_exceptions_names_only_functions_that_exist():
+    names = {name for name, _ in _service_functions()}
+    assert set(NOT_ATOMIC) <= names
