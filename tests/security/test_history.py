@@ -206,3 +206,15 @@ def test_a_risk_review_refused_for_a_locked_month_writes_nothing(world):
     with nothing_written(), pytest.raises(risk_services.RiskRefused):
         risk_services.risk_review(risk=world.risk, by=world.officer, reviewed_on=date(2006, 7, 20), likelihood=1,
                                   impact=1, commentary="Too late", next_review=date(2006, 8, 31))
+
+
+def test_budget_lines_of_a_locked_period_cannot_be_changed_in_the_admin(world, client_for):
+    Period.objects.filter(pk=world.revenue_line.period_id).update(state=Period.LOCKED)
+    admin = client_for("admin")
+    url = f"/admin/budgets/revenueline/{world.revenue_line.pk}/"
+    with nothing_written():
+        assert admin.get(f"{url}change/").status_code == 200  # shown read-only
+        assert admin.post(f"{url}change/", {"service": "Changed", "current_budget": "1"}).status_code == 403
+        assert admin.post(f"{url}delete/", {"post": "yes"}).status_code == 403
+    Period.objects.filter(pk=world.revenue_line.period_id).update(state=Period.OPEN)
+    assert admin.get(f"{url}delete/").status_code == 200  # an open period's line can still be corrected
