@@ -70,6 +70,8 @@ def risk_review(*, risk: Risk, by, reviewed_on: date, likelihood: int, impact: i
     """
     value = scoring.score(likelihood, impact)
     period = _period_for(reviewed_on)
+    # A correction replaces the month's review; what it said before is kept in the audit log.
+    earlier = RiskReview.objects.filter(risk=risk, period=period).first()
     review, created = RiskReview.objects.update_or_create(
         risk=risk, period=period,
         defaults={
@@ -86,7 +88,9 @@ def risk_review(*, risk: Risk, by, reviewed_on: date, likelihood: int, impact: i
     audit.record(
         user=by, action="risk_reviewed", obj=risk,
         summary=f"{risk.reference} {'reviewed' if created else 'review corrected'} for {period.label}: "
-                f"likelihood {likelihood} x impact {impact} = {value}",
+                f"likelihood {likelihood} x impact {impact} = {value}"
+                + (f". It said: reviewed {earlier.reviewed_on}, likelihood {earlier.likelihood} x impact "
+                   f"{earlier.impact}, next review {earlier.next_review}; {earlier.commentary}" if earlier else ""),
     )
     return review
 

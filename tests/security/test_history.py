@@ -218,3 +218,16 @@ def test_budget_lines_of_a_locked_period_cannot_be_changed_in_the_admin(world, c
         assert admin.post(f"{url}delete/", {"post": "yes"}).status_code == 403
     Period.objects.filter(pk=world.revenue_line.period_id).update(state=Period.OPEN)
     assert admin.get(f"{url}delete/").status_code == 200  # an open period's line can still be corrected
+
+
+def test_correcting_a_months_risk_review_keeps_what_it_said_in_the_audit_log(world, client_for):
+    client = client_for("officer")
+    url = reverse("risks:review", args=[world.risk.pk])
+    first = {"reviewed_on": "2006-07-20", "likelihood": "3", "impact": "5", "commentary": "Caseloads high",
+             "next_review": "2006-08-31"}
+    client.post(url, first)
+    client.post(url, {**first, "likelihood": "1", "commentary": "Nothing to see"})
+    corrected = AuditEvent.objects.filter(action="risk_reviewed").latest("pk")
+    assert "review corrected for July 2006" in corrected.summary
+    assert "It said: reviewed 2006-07-20, likelihood 3 x impact 5" in corrected.summary
+    assert corrected.summary.endswith("Caseloads high")
