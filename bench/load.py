@@ -346,6 +346,25 @@ def check_pdfs(version_ids, timeout: float) -> dict:
             "ok": len(mine) == len(version_ids) and rendered == total and states.get("done", 0) == total and files_ok}
 
 
+def served_everywhere(version_ids, args, cookies) -> dict:
+    """Each server hands out each rendered PDF: the files live where every server can read them."""
+    from reports.models import PublishedPart
+
+    out = {}
+    parts = PublishedPart.objects.filter(version_id__in=version_ids, state=PublishedPart.DONE).select_related("version")
+    for n in range(args.servers):
+        port, ok = args.port + n, True
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        for part in parts:
+            conn.request("GET", f"/reports/{part.version.report_id}/v{part.version.number}/pdf/{part.part}/",
+                         headers={"Cookie": cookies["syn-performance"]})
+            response = conn.getresponse()
+            body = response.read()
+            ok = ok and response.status == 200 and body.startswith(b"%PDF")
+        out[str(port)] = ok
+    return out
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=60, help="seconds of load (default 60)")
@@ -403,6 +422,7 @@ def main(argv=None) -> int:
             for i, u in enumerate(chosen)
         ]
         log(f"{len(officers)} officers for {args.duration:.0f}s")
+        client_cpu = time.process_time()
         started = time.monotonic()
         for o in officers:
             o.start()
@@ -411,11 +431,15 @@ def main(argv=None) -> int:
         for o in officers:
             o.join(timeout=args.duration + args.timeout + 30)
         elapsed = time.monotonic() - started
+        client_cpu = time.process_time() - client_cpu  # the simulated officers share the machine with the servers
         result = summarise(officers, elapsed)
         log(f"{result['requests']} requests, {result['requests_per_second']}/s, p95 {result.get('p95_ms')} ms, "
             f"{result['errors']} errors; checking the database")
         saves = check_saves(officers, period_id)
         pdfs = check_pdfs(versions, args.pdf_timeout) if versions else None
+        if pdfs:
+            pdfs["served_by_every_server"] = served_everywhere(versions, args, sessions_for(["syn-performance"]))
+            pdfs["ok"] = pdfs["ok"] and all(pdfs["served_by_every_server"].values())
         by_server = defaultdict(int)
         for o in officers:
             by_server[o.port] += len(o.samples)
@@ -425,7 +449,7 @@ def main(argv=None) -> int:
                      "gunicorn": f"{args.gunicorn_workers} workers x {args.threads} threads each",
                      "think_s": args.think, "saves_per_open": args.saves_per_open, "cpus": os.cpu_count(),
                      "load_average_after": [round(x, 2) for x in os.getloadavg()],
-                     "requests_by_server_port": dict(by_server)},
+                     "requests_by_server_port": dict(by_server), "load_generator_cpu_s": round(client_cpu, 1)},
             "load": result, "saves": saves, "pdfs": pdfs,
             "targets": {"p95_under_300ms": result.get("p95_ms", 1e9) < 300, "zero_errors": result["errors"] == 0,
                         "zero_lost_saves": saves["ok"], "pdfs_exactly_once": pdfs["ok"] if pdfs else None},
