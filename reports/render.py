@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,15 +35,23 @@ def document_html(doc: Document, *, editable: bool = False, can_edit: bool = Fal
     })
 
 
+# The meeting's name is typed by people: no character in a file name may leave its folder or its header.
+_NOT_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+|\.\.+')
+
+
+def _safe(name: str) -> str:
+    return " ".join(_NOT_IN_FILE_NAMES.sub(" ", name).split())
+
+
 def file_stem(doc: Document) -> str:
     r = doc.report
-    return f"{r.meeting_date:%Y-%m-%d} {r.body} - {r.title[:1].upper() + r.title[1:]}"
+    return _safe(f"{r.meeting_date:%Y-%m-%d} {r.body} - {r.title[:1].upper() + r.title[1:]}")
 
 
 def file_stem_of(version) -> str:
     """The file name stem of a published version's downloads, from the meeting it was published to."""
     title = version.report.title
-    return f"{version.meeting_date:%Y-%m-%d} {version.body} - {title[:1].upper() + title[1:]}"
+    return _safe(f"{version.meeting_date:%Y-%m-%d} {version.body} - {title[:1].upper() + title[1:]}")
 
 
 def print_parts(doc: Document) -> list[PrintPart]:
