@@ -20,6 +20,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from tests.browser import helpers  # noqa: E402
 from tests.browser.snapshot import Snapshot  # noqa: E402
 
+PROBLEMS = {}
 CHROMIUM = os.environ.get("COUNCILPERF_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -44,14 +45,26 @@ def _new_context(browser, live_server, **options):
         viewport={"width": 1280, "height": 900}, **options,
     )
     context.set_default_timeout(10_000)
+    # A script error, a refused inline script (CSP) or a missing static file fails the test.
+    problems = []
+    context.on("console", lambda message: problems.append(f"console {message.type}: {message.text}")
+               if message.type == "error" else None)
+    context.on("weberror", lambda error: problems.append(f"page error: {error.error}"))
+    PROBLEMS[context] = problems
     return context
+
+
+def _close(context):
+    problems = PROBLEMS.pop(context, [])
+    context.close()
+    assert not problems, "the browser reported:\n" + "\n".join(problems)
 
 
 @pytest.fixture
 def context(browser, live_server):
     context = _new_context(browser, live_server)
     yield context
-    context.close()
+    _close(context)
 
 
 @pytest.fixture
@@ -73,7 +86,7 @@ def new_page(browser, live_server):
 
     yield make
     for context in contexts:
-        context.close()
+        _close(context)
 
 
 @pytest.fixture

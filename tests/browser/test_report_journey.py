@@ -119,5 +119,5 @@ def test_the_performance_team_publishes_a_report_whose_pdfs_match_the_page_and_a
     assert_accessible_pdf(next(p for n, p in member_files.items() if "Appendix" not in n),
                           contains=("written by the team",))
 
-    draft = member.goto(version_url.split("/v1/")[0] + "/")
+    draft = member.request.get(version_url.split("/v1/")[0] + "/")
     assert draft.status == 404, "a member must not see a draft"
