@@ -139,12 +139,15 @@ def element_assess(*, element: Element, user, as_at: datetime.date, status: str,
         errors["commentary"] = "Explain an Amber or Red status in at least one bullet point"
     if errors:
         raise ValidationError(errors)
+    # A second status for the same date replaces the first; what it said is kept in the audit log.
+    earlier = ElementAssessment.objects.filter(element=element, as_at=as_at).first()
     assessment, _ = ElementAssessment.objects.update_or_create(
         element=element, as_at=as_at,
         defaults={"status": status, "commentary": commentary.strip(), "by": user, "at": timezone.now()},
     )
     audit.record(user=user, action="plan_element_assessed", obj=assessment, request=request,
-                 summary=f"{element.plan}: {element.number} {status} on {as_at}")
+                 summary=f"{element.plan}: {element.number} {status} on {as_at}"
+                 + (f". It said: {earlier.status}; {earlier.commentary}" if earlier else ""))
     return assessment
 
 

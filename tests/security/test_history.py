@@ -231,3 +231,11 @@ def test_correcting_a_months_risk_review_keeps_what_it_said_in_the_audit_log(wor
     assert "review corrected for July 2006" in corrected.summary
     assert "It said: reviewed 2006-07-20, likelihood 3 x impact 5" in corrected.summary
     assert corrected.summary.endswith("Caseloads high")
+
+
+def test_restating_an_elements_status_for_the_same_date_keeps_the_old_words_in_the_audit_log(world):
+    as_at = date(2006, 10, 12)
+    plan_services.element_assess(element=world.element, user=world.performance, as_at=as_at, status="G",
+                                 commentary="")
+    restated = AuditEvent.objects.filter(action="plan_element_assessed").latest("pk")
+    assert restated.summary.endswith("It said: A; Duty team caseload remains high\nRecruitment continues")
