@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.db.models import F
 from django.urls import reverse
 
 from councilperf import periods
@@ -209,6 +210,7 @@ class Row:
     errors: dict = field(default_factory=Errors)
     conflict: Reading | None = None  # the other person's reading when this save was stale
     saved: bool = False
+    view: dict | None = None  # what the My updates row prints (indicators.update_rows)
 
     @property
     def version(self) -> int:
@@ -278,22 +280,34 @@ def _plain(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def rows_for(indicators, period: Period) -> list[Row]:
-    """The rows of a return for these indicators in four queries whatever their number."""
-    indicators = list(indicators.select_related("objective__priority", "directorate", "lead", "lead_role"))
+FULL_RELATED = ("objective__priority", "directorate", "lead", "lead_role")
+
+
+def rows_for(indicators, period: Period, *, related=FULL_RELATED) -> list[Row]:
+    """The rows of a return for these indicators in four queries whatever their number.
+
+    `related` is what each indicator carries with it; a page that never shows the lead can
+    leave the lead out and build a hundred fewer objects.
+    """
+    indicators = list(indicators.select_related(*related))
     ids = [i.pk for i in indicators]
     targets = targets_by_indicator(ids, period)
-    readings = {
-        (r.indicator_id, r.period.key): r
-        for r in Reading.objects.filter(indicator_id__in=ids, period__key__in=[period.key, previous_key(period)])
-        .select_related("period", "updated_by")
-    }
     prev = previous_key(period)
+    current, previous = {}, {}
+    # The period's key comes with each reading rather than the whole Period: the current one
+    # is `period` itself, and only the previous figure's actual is ever shown.
+    for r in (
+        Reading.objects.filter(indicator_id__in=ids, period__key__in=[period.key, prev])
+        .annotate(period_key=F("period__key"))
+        .select_related("updated_by")
+    ):
+        if r.period_key == period.key:
+            r.period = period
+            current[r.indicator_id] = r
+        else:
+            previous[r.indicator_id] = r
     return [
-        Row(
-            indicator=i, period=period, target=targets.get(i.pk),
-            previous=readings.get((i.pk, prev)), reading=readings.get((i.pk, period.key)),
-        )
+        Row(indicator=i, period=period, target=targets.get(i.pk), previous=previous.get(i.pk), reading=current.get(i.pk))
         for i in indicators
     ]
 

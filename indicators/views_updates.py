@@ -13,11 +13,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from councilperf import policy
 from organisation.models import Period
 
-from . import returns, services
-from .models import STATUS_CHOICES, Indicator, Reading
-
-# Every render of a row needs these, whether the whole page or an htmx part.
-CHOICES = {"quality_choices": Reading.DATA_QUALITY, "override_choices": STATUS_CHOICES}
+from . import returns, services, update_rows
+from .models import Indicator, Reading
 
 
 def prefix(indicator_id) -> str:
@@ -36,6 +33,10 @@ def chosen_period(request) -> Period | None:
 
 def my_indicators(user, period):
     return returns.due_indicators(period).filter(lead=user)
+
+
+# What a row of My updates shows of each indicator: its heading, never its lead (the page's officer).
+ROW_RELATED = ("objective__priority", "directorate")
 
 
 def refusal(user, period) -> str | None:
@@ -98,6 +99,8 @@ def page_context(request, period, rows, **extra):
         for field, message in row.errors.items()
     ]
     open_periods = list(Period.objects.filter(state=Period.OPEN).order_by("-start", "kind"))
+    read_only = refusal(request.user, period) if period else None
+    update_rows.rows_view(rows, period, read_only=read_only)
     counts = {
         "due": len(rows),
         "entered": sum(1 for r in rows if r.reading and (r.reading.actual is not None or r.reading.commentary)),
@@ -112,10 +115,9 @@ def page_context(request, period, rows, **extra):
         "errors": errors,
         "open_periods": open_periods,
         "counts": counts,
-        "read_only": refusal(request.user, period) if period else None,
+        "read_only": read_only,
         "to_submit": sum(1 for r in rows if r.state in (Reading.DRAFT, Reading.RETURNED) and r.reading),
         "today": timezone.localdate(),
-        **CHOICES,
         **extra,
     }
 
@@ -126,7 +128,7 @@ def my_updates(request):
     period = chosen_period(request)
     if period is None:
         return render(request, "indicators/updates.html", {"period": None})
-    rows = returns.rows_for(my_indicators(request.user, period), period)
+    rows = returns.rows_for(my_indicators(request.user, period), period, related=ROW_RELATED)
     if request.method == "POST":
         refused = refusal(request.user, period)
         if refused:
@@ -167,11 +169,12 @@ def update_row(request, period_id, indicator_id):
     else:
         save_row(request, row, how="htmx" if request.htmx else "form")
     if request.htmx:
-        return render(request, "indicators/updates.html#row", {"row": row, "period": period, "read_only": refused, **CHOICES})
+        update_rows.rows_view([row], period, read_only=refused)
+        return render(request, "indicators/updates.html#row", {"row": row, "read_only": refused})
     if not row.errors:
         messages.success(request, f"{row.indicator.code} saved.")
         return redirect(f"{reverse('indicators:updates')}?period={period.pk}#row-{row.indicator.pk}")
-    rows = [row if r.indicator.pk == row.indicator.pk else r for r in returns.rows_for(my_indicators(request.user, period), period)]
+    rows = [row if r.indicator.pk == row.indicator.pk else r for r in returns.rows_for(my_indicators(request.user, period), period, related=ROW_RELATED)]
     return render(request, "indicators/updates.html", page_context(request, period, rows))
 
 
@@ -183,7 +186,7 @@ def update_status(request, period_id, indicator_id):
     _, problem = returns.parse_actual(row.typed["actual"], row.indicator)
     if not request.htmx:
         return redirect(f"{reverse('indicators:updates')}?period={period.pk}#row-{row.indicator.pk}")
-    return render(request, "indicators/updates.html#status", {"row": row, "period": period, "problem": problem})
+    return render(request, "indicators/updates.html#status", {"s": update_rows.status_view(row, problem)})
 
 
 @require_POST
@@ -191,7 +194,7 @@ def submit_return(request, period_id):
     """Send my figures for approval: refused, naming each row, while any is incomplete."""
     period = get_object_or_404(Period, pk=period_id)
     policy.require(policy.may_enter_updates(request.user))
-    rows = returns.rows_for(my_indicators(request.user, period), period)
+    rows = returns.rows_for(my_indicators(request.user, period), period, related=ROW_RELATED)
     refused = refusal(request.user, period)
     if refused:
         messages.error(request, refused)
