@@ -130,6 +130,48 @@ def stop(procs) -> None:
             proc.kill()
 
 
+def _ticks(pid: int) -> int:
+    """CPU ticks a process and its waited-for children have used (utime, stime, cutime, cstime)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return sum(int(f) for f in fields[11:15])
+
+
+def _all_pids() -> list[int]:
+    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
+
+
+def server_cpu(procs, database: str) -> tuple[float, float]:
+    """(seconds of CPU used so far by our servers and workers with their children, by the database's backends).
+
+    CPU time, unlike response time, does not grow when other work shares the machine: it says
+    what each request costs, so how many a free core could serve.
+    """
+    ours = {p.pid for p in procs}
+    parents = {}
+    for pid in _all_pids():
+        try:
+            parents[pid] = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    grown = True
+    while grown:
+        more = {pid for pid, parent in parents.items() if parent in ours} - ours
+        grown = bool(more)
+        ours |= more
+    backends = []
+    for pid in parents:
+        try:
+            if database in Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace"):
+                backends.append(pid)
+        except OSError:
+            continue
+    tick = os.sysconf("SC_CLK_TCK")
+    return sum(_ticks(p) for p in ours) / tick, sum(_ticks(p) for p in backends) / tick
+
+
 def sessions_for(usernames) -> dict[str, str]:
     """A signed-in session per officer, made directly: sign-in is not what this test measures."""
     from django.conf import settings
@@ -423,6 +465,7 @@ def main(argv=None) -> int:
         ]
         log(f"{len(officers)} officers for {args.duration:.0f}s")
         client_cpu = time.process_time()
+        app_cpu, db_cpu = server_cpu(procs, name)
         started = time.monotonic()
         for o in officers:
             o.start()
@@ -432,7 +475,16 @@ def main(argv=None) -> int:
             o.join(timeout=args.duration + args.timeout + 30)
         elapsed = time.monotonic() - started
         client_cpu = time.process_time() - client_cpu  # the simulated officers share the machine with the servers
+        app_after, db_after = server_cpu(procs, name)
+        app_cpu, db_cpu = app_after - app_cpu, db_after - db_cpu
         result = summarise(officers, elapsed)
+        per_request = (app_cpu + db_cpu) * 1000 / max(1, result["requests"])
+        result["cpu"] = {
+            "app_servers_and_workers_s": round(app_cpu, 1), "postgresql_s": round(db_cpu, 1),
+            "ms_per_request": round(per_request, 1),
+            # What the machine's cores could serve if nothing else ran on them.
+            "requests_per_second_per_free_core": round(1000 / per_request, 1) if per_request else None,
+        }
         log(f"{result['requests']} requests, {result['requests_per_second']}/s, p95 {result.get('p95_ms')} ms, "
             f"{result['errors']} errors; checking the database")
         saves = check_saves(officers, period_id)
