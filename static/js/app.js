@@ -3,3 +3,45 @@ document.body.classList.add("js-enabled", "govuk-frontend-supported");
 if (window.GOVUKFrontend) {
   window.GOVUKFrontend.initAll();
 }
+
+// When htmx redraws the part of the page that holds the focus (a row saved in place), put the
+// focus back on the same control in the new markup, so a keyboard user keeps their place
+// instead of being sent back to the top of the page. htmx itself only does this for ids.
+(function () {
+  var pending = null;
+
+  function selectorFor(element) {
+    if (element.id) {
+      return "#" + CSS.escape(element.id);
+    }
+    if (element.name) {
+      var selector = element.tagName.toLowerCase() + '[name="' + CSS.escape(element.name) + '"]';
+      return element.value ? selector + '[value="' + CSS.escape(element.value) + '"]' : selector;
+    }
+    return null;
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var active = document.activeElement;
+    var target = event.detail.target;
+    pending = null;
+    if (active && active !== document.body && target && target.contains(active)) {
+      pending = selectorFor(active);
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!pending) {
+      return;
+    }
+    var selector = pending;
+    pending = null;
+    if (document.activeElement && document.activeElement !== document.body) {
+      return;
+    }
+    var again = document.querySelector(selector);
+    if (again) {
+      again.focus();
+    }
+  });
+})();
