@@ -2,14 +2,14 @@
 
 from django.utils import timezone
 
-from councilperf import home
+from councilperf import home, policy
 
 from .models import Risk
 
 
 @home.panel("risks/home_panel.html")
 def risks_owned(user):
-    if not user.is_authenticated:
+    if not policy.may_view_risks(user):  # a member who once owned a risk sees no register on their home page
         return None
     risks = list(Risk.objects.filter(owner=user).order_by("next_review", "reference")[:10])
     if not risks:

@@ -105,3 +105,23 @@ def test_another_directorate_is_refused_what_their_own_directorate_may_do():
         rule = ACCESS[name]
         assert _allowed(rule, "officer") or _allowed(rule, "approver"), name
         assert not _allowed(rule, "other_officer") and not _allowed(rule, "other_approver"), name
+
+
+def test_a_members_home_page_shows_nothing_unpublished(world, client_for):
+    """The home page is the one page without a rule of its own: its panels must each ask the policy."""
+    from indicators.models import Reading
+
+    Reading.objects.filter(indicator=world.indicator, period=world.period).update(state="submitted")
+    page = client_for("member").get("/").content.decode()
+    for private in ("CH141", "AS01", "CR01", world.risk.title, "7.2", "Children's social care", "Approvals",
+                    "My updates"):
+        assert private not in page, private
+    staff_page = client_for("performance").get("/").content.decode()
+    assert "CH141" in staff_page or "Approvals" in staff_page or "figure" in staff_page  # the control
+
+
+def test_a_member_who_once_owned_a_risk_does_not_see_it_on_their_home_page(world, client_for):
+    from risks.models import Risk
+
+    Risk.objects.filter(pk=world.risk.pk).update(owner=world.member)
+    assert world.risk.title not in client_for("member").get("/").content.decode()
