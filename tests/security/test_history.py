@@ -239,3 +239,26 @@ def test_restating_an_elements_status_for_the_same_date_keeps_the_old_words_in_t
                                  commentary="")
     restated = AuditEvent.objects.filter(action="plan_element_assessed").latest("pk")
     assert restated.summary.endswith("It said: A; Duty team caseload remains high\nRecruitment continues")
+
+
+def test_a_publication_that_dies_halfway_leaves_no_version(world):
+    from reports import services as report_services
+    from reports.models import PublishedPart
+
+    with nothing_written(), dies_after(PublishedPart, 1), pytest.raises(Killed):
+        report_services.report_publish(user=world.performance, report=world.report, note="")
+
+
+def test_a_lock_that_dies_before_its_event_is_kept_leaves_the_period_open(world):
+    Period.objects.filter(pk=world.period.pk).update(state=Period.OPEN)
+    with nothing_written(), dies_after(PeriodEvent, 0), pytest.raises(Killed):
+        period_services.period_lock(period=world.period, user=world.performance)
+    assert Period.objects.get(pk=world.period.pk).state == Period.OPEN
+
+
+def test_an_approval_that_dies_before_it_is_recorded_approves_nothing(world):
+    Reading.objects.filter(indicator=world.indicator, period=world.period).update(state=Reading.SUBMITTED)
+    reading = Reading.objects.get(indicator=world.indicator, period=world.period)
+    with nothing_written(), dies_after(AuditEvent, 0), pytest.raises(Killed):
+        reading_services.readings_approve(items=[(reading.pk, reading.version)], user=world.approver)
+    assert Reading.objects.get(pk=reading.pk).state == Reading.SUBMITTED
