@@ -197,6 +197,12 @@ def may_enter_updates(user) -> bool:
     return is_staff_role(user)
 
 
+def may_enter_updates_for_others(user) -> bool:
+    """Open My updates as another officer and enter their figures: the performance team, who may
+    change any figure; the history still names the person who made each change."""
+    return is_performance(user)
+
+
 def may_enter_reading_in(user, indicator, period) -> bool:
     """Change an indicator's figure in a period: officers only while it is open, the performance
     team until it is locked. The lock itself is enforced again by the reading services."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.urls import reverse
 
@@ -44,6 +45,14 @@ def previous_key(period: Period) -> str:
 def due_indicators(period: Period):
     """Indicators whose figure is due in this period: those measured at the period's frequency."""
     return Indicator.objects.filter(frequency=FREQUENCY_FOR_KIND[period.kind])
+
+
+def leads_of(period: Period) -> list:
+    """Everyone who leads an indicator due in the period, by name: whose figures the performance
+    team can choose to enter. One query."""
+    User = get_user_model()
+    leads = due_indicators(period).exclude(lead=None).values("lead_id")
+    return list(User.objects.filter(pk__in=leads).order_by("first_name", "last_name", "username"))
 
 
 # --- Targets ------------------------------------------------------------------------------

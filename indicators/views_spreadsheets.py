@@ -17,14 +17,17 @@ from organisation.models import Period
 from . import return_workbook, returns, services
 from .forms import ExportForm, UploadForm
 from .models import Reading, Target
-from .views_updates import my_indicators
+from .views_updates import my_indicators, whose_figures
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "indicators_return_upload"
 
 
 def _return_indicators(request, period):
-    """An officer's own indicators; the performance team's whole return (or one directorate's)."""
+    """An officer's own indicators; the performance team's whole return (or one directorate's, or
+    the one officer's whose figures they are entering)."""
+    if request.GET.get("officer"):  # one officer's return, as My updates shows it to the performance team
+        return my_indicators(whose_figures(request), period)
     if policy.is_performance(request.user) and not request.GET.get("mine"):
         indicators = returns.due_indicators(period).exclude(lead=None)
         directorate = request.GET.get("directorate", "")

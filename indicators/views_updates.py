@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,14 +24,48 @@ def prefix(indicator_id) -> str:
     return f"r{indicator_id}-"
 
 
-def chosen_period(request) -> Period | None:
-    """The period asked for, else the latest open month, else the latest open period."""
+def open_periods() -> list[Period]:
+    return list(Period.objects.filter(state=Period.OPEN).order_by("-start", "kind"))
+
+
+def chosen_period(request, open_now: list[Period] | None = None) -> Period | None:
+    """The period asked for, else the latest open month, else the latest open period.
+
+    `open_now`, the open periods if the caller has them already, saves asking again.
+    """
     pk = request.GET.get("period") or request.POST.get("period")
     if pk and str(pk).isdigit():
-        return get_object_or_404(Period, pk=pk)
-    open_periods = list(Period.objects.filter(state=Period.OPEN).order_by("-start", "kind"))
-    months = [p for p in open_periods if p.kind == "month"]
-    return (months or open_periods or [None])[0]
+        known = [p for p in open_now or () if p.pk == int(pk)]
+        return known[0] if known else get_object_or_404(Period, pk=pk)
+    open_now = open_periods() if open_now is None else open_now
+    months = [p for p in open_now if p.kind == "month"]
+    return (months or open_now or [None])[0]
+
+
+def whose_figures(request, people=()):
+    """The officer whose figures the page is for: the signed-in person, or the one `?officer=`
+    names when the performance team enters figures for someone else; for anyone else naming
+    another officer is a 404. `people`, those already loaded for the choice, saves a query."""
+    username = (request.GET.get("officer") or "").strip()
+    if not username or username == request.user.username:
+        return request.user
+    policy.require(policy.may_enter_updates_for_others(request.user))
+    for person in people:
+        if person.username == username:
+            return person
+    return get_object_or_404(get_user_model(), username=username, is_active=True)
+
+
+def updates_url(period, officer=None, anchor: str = "") -> str:
+    """My updates for a period, as the officer it was opened for (the signed-in person if None)."""
+    query = {"period": period.pk}
+    if officer is not None:
+        query["officer"] = officer.username
+    return f"{reverse('indicators:updates')}?{urlencode(query)}{anchor}"
+
+
+def for_someone_else(request, subject):
+    return subject if subject.pk != request.user.pk else None
 
 
 def my_indicators(user, period):
@@ -91,14 +128,13 @@ def conflict_message(current: Reading, data: dict) -> str:
     )
 
 
-def page_context(request, period, rows, **extra):
+def page_context(request, period, rows, *, subject, open_now=None, people=None, **extra):
     rows_by_group = returns.grouped(rows)
     errors = [
         (row, field, message)
         for row in rows
         for field, message in row.errors.items()
     ]
-    open_periods = list(Period.objects.filter(state=Period.OPEN).order_by("-start", "kind"))
     read_only = refusal(request.user, period) if period else None
     update_rows.rows_view(rows, period, read_only=read_only)
     counts = {
@@ -113,7 +149,12 @@ def page_context(request, period, rows, **extra):
         "groups": rows_by_group,
         "rows": rows,
         "errors": errors,
-        "open_periods": open_periods,
+        "open_periods": open_periods() if open_now is None else open_now,
+        "subject": subject,
+        "subject_name": subject.get_full_name() or subject.username,
+        "entering_for": for_someone_else(request, subject),
+        "officer_query": f"&{urlencode({'officer': subject.username})}" if subject.pk != request.user.pk else "",
+        "people": people,
         "counts": counts,
         "read_only": read_only,
         "to_submit": sum(1 for r in rows if r.state in (Reading.DRAFT, Reading.RETURNED) and r.reading),
@@ -125,15 +166,21 @@ def page_context(request, period, rows, **extra):
 @require_http_methods(["GET", "POST"])
 def my_updates(request):
     policy.require(policy.may_enter_updates(request.user))
-    period = chosen_period(request)
+    open_now = open_periods()
+    period = chosen_period(request, open_now)
     if period is None:
         return render(request, "indicators/updates.html", {"period": None})
-    rows = returns.rows_for(my_indicators(request.user, period), period, related=ROW_RELATED)
+    # The performance team chooses whose figures to enter from the leads of the period's indicators.
+    people = returns.leads_of(period) if policy.may_enter_updates_for_others(request.user) else None
+    subject = whose_figures(request, people or ())
+    other = for_someone_else(request, subject)
+    rows = returns.rows_for(my_indicators(subject, period), period, related=ROW_RELATED)
     if request.method == "POST":
         refused = refusal(request.user, period)
         if refused:
             messages.error(request, refused)
-            return redirect(f"{reverse('indicators:updates')}?period={period.pk}")
+            return redirect(updates_url(period, other))
+        policy.require(all(policy.may_edit_reading(request.user, row.indicator) for row in rows))
         only = request.POST.get("save_row", "")
         saved = 0
         for row in rows:
@@ -146,9 +193,11 @@ def my_updates(request):
                 request,
                 f"{saved} figure{'s' if saved != 1 else ''} saved for {period.label}." if saved else "No figures had changed.",
             )
-            anchor = f"#row-{only}" if only else ""
-            return redirect(f"{reverse('indicators:updates')}?period={period.pk}{anchor}")
-    return render(request, "indicators/updates.html", page_context(request, period, rows))
+            return redirect(updates_url(period, other, f"#row-{only}" if only else ""))
+    return render(
+        request, "indicators/updates.html",
+        page_context(request, period, rows, subject=subject, open_now=open_now, people=people),
+    )
 
 
 def _row_and_period(request, period_id, indicator_id):
@@ -171,11 +220,17 @@ def update_row(request, period_id, indicator_id):
     if request.htmx:
         update_rows.rows_view([row], period, read_only=refused)
         return render(request, "indicators/updates.html#row", {"row": row, "read_only": refused})
+    # Without JavaScript the page comes back as the indicator's lead's, whoever saved the row.
+    subject = row.indicator.lead if row.indicator.lead_id is not None else request.user
+    other = for_someone_else(request, subject)
     if not row.errors:
         messages.success(request, f"{row.indicator.code} saved.")
-        return redirect(f"{reverse('indicators:updates')}?period={period.pk}#row-{row.indicator.pk}")
-    rows = [row if r.indicator.pk == row.indicator.pk else r for r in returns.rows_for(my_indicators(request.user, period), period, related=ROW_RELATED)]
-    return render(request, "indicators/updates.html", page_context(request, period, rows))
+        return redirect(updates_url(period, other, f"#row-{row.indicator.pk}"))
+    rows = [
+        row if r.indicator.pk == row.indicator.pk else r
+        for r in returns.rows_for(my_indicators(subject, period), period, related=ROW_RELATED)
+    ]
+    return render(request, "indicators/updates.html", page_context(request, period, rows, subject=subject))
 
 
 @require_POST
@@ -185,7 +240,7 @@ def update_status(request, period_id, indicator_id):
     row.typed = {f: request.POST.get(prefix(row.indicator.pk) + f, "") for f in returns.FIELDS}
     _, problem = returns.parse_actual(row.typed["actual"], row.indicator)
     if not request.htmx:
-        return redirect(f"{reverse('indicators:updates')}?period={period.pk}#row-{row.indicator.pk}")
+        return redirect(f"{updates_url(period)}#row-{row.indicator.pk}")
     return render(request, "indicators/updates.html#status", {"s": update_rows.status_view(row, problem)})
 
 
@@ -194,21 +249,24 @@ def submit_return(request, period_id):
     """Send my figures for approval: refused, naming each row, while any is incomplete."""
     period = get_object_or_404(Period, pk=period_id)
     policy.require(policy.may_enter_updates(request.user))
-    rows = returns.rows_for(my_indicators(request.user, period), period, related=ROW_RELATED)
+    subject = whose_figures(request)
+    other = for_someone_else(request, subject)
+    rows = returns.rows_for(my_indicators(subject, period), period, related=ROW_RELATED)
     refused = refusal(request.user, period)
     if refused:
         messages.error(request, refused)
-        return _back(request, period)
+        return _back(request, period, other)
     pending = [r for r in rows if r.state in (Reading.DRAFT, Reading.RETURNED)]
     problems = [(r, r.problem) for r in pending if r.problem]
     if problems:
         return render(
-            request, "indicators/updates.html", page_context(request, period, rows, submit_problems=problems), status=200
+            request, "indicators/updates.html",
+            page_context(request, period, rows, subject=subject, submit_problems=problems), status=200,
         )
     items = [(r.reading.pk, r.reading.version) for r in pending]
     if not items:
         messages.info(request, f"There is nothing to submit for {period.label}.")
-        return _back(request, period)
+        return _back(request, period, other)
     try:
         services.return_submit(items=items, user=request.user)
     except services.StaleReading as stale:
@@ -217,9 +275,9 @@ def submit_return(request, period_id):
         messages.error(request, str(refused_exc))
     else:
         messages.success(request, f"{len(items)} figure{'s' if len(items) != 1 else ''} for {period.label} sent for approval.")
-    return _back(request, period)
+    return _back(request, period, other)
 
 
-def _back(request, period) -> HttpResponse:
-    url = f"{reverse('indicators:updates')}?period={period.pk}"
+def _back(request, period, other=None) -> HttpResponse:
+    url = updates_url(period, other)
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
