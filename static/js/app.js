@@ -21,12 +21,18 @@ if (window.GOVUKFrontend) {
     return null;
   }
 
+  var FOCUSABLE = "a[href], button, input:not([type=hidden]), select, textarea";
+
   document.addEventListener("htmx:beforeSwap", function (event) {
     var active = document.activeElement;
     var target = event.detail.target;
     pending = null;
     if (active && active !== document.body && target && target.contains(active)) {
-      pending = selectorFor(active);
+      pending = {
+        selector: selectorFor(active),
+        targetId: target.id,
+        index: Array.prototype.indexOf.call(target.querySelectorAll(FOCUSABLE), active)
+      };
     }
   });
 
@@ -34,12 +40,16 @@ if (window.GOVUKFrontend) {
     if (!pending) {
       return;
     }
-    var selector = pending;
+    var place = pending;
     pending = null;
     if (document.activeElement && document.activeElement !== document.body) {
       return;
     }
-    var again = document.querySelector(selector);
+    var again = place.selector ? document.querySelector(place.selector) : null;
+    if (!again && place.targetId && place.index >= 0) {
+      var redrawn = document.getElementById(place.targetId);
+      again = redrawn ? redrawn.querySelectorAll(FOCUSABLE)[place.index] : null;
+    }
     if (again) {
       again.focus();
     }
