@@ -71,6 +71,7 @@ class Case:
     intruders: tuple
     rightful: str
     htmx: bool = False
+    query: str = ""
 
 
 CASES = {
@@ -80,6 +81,9 @@ CASES = {
     "save a figure they do not lead (no JavaScript)": Case(
         "indicators:update_row", lambda w: {"period_id": w.period.pk, "indicator_id": w.indicator.pk}, _row,
         ("other_officer", "approver", "other_approver"), "officer"),
+    "save another officer's figures by naming them": Case(
+        "indicators:updates", lambda w: {}, lambda w: {"period": w.period.pk, "save_all": "1", **_row(w)},
+        ("other_officer", "approver", "other_approver"), "performance", query="?officer=officer"),
     "approve another directorate's figure (row)": Case(
         "indicators:approval_row", lambda w: {"reading_id": _reading(w).pk},
         lambda w: {"approve_one": "1", f"version-{_reading(w).pk}": str(_reading(w).version)},
@@ -131,7 +135,7 @@ CASES = {
 
 def _post(client, case, world):
     extra = HTMX if case.htmx else {}
-    return client.post(reverse(case.route, kwargs=case.kwargs(world)), case.data(world), **extra)
+    return client.post(reverse(case.route, kwargs=case.kwargs(world)) + case.query, case.data(world), **extra)
 
 
 @pytest.mark.parametrize("what", list(CASES))
