@@ -55,3 +55,19 @@ if (window.GOVUKFrontend) {
     }
   });
 })();
+
+// Content htmx swaps in is new to GOV.UK Frontend: start its components (an error summary then
+// takes the focus, as on a full page) and keep the tab title's "Error: " prefix in step with
+// whether the page shows an error summary.
+document.addEventListener("htmx:afterSettle", function (event) {
+  if (window.GOVUKFrontend && event.detail.elt instanceof Element) {
+    window.GOVUKFrontend.initAll({ scope: event.detail.elt, onError: function () {} });
+  }
+  var prefix = "Error: ";
+  var showsErrors = document.querySelector(".govuk-error-summary") !== null;
+  if (showsErrors && document.title.indexOf(prefix) !== 0) {
+    document.title = prefix + document.title;
+  } else if (!showsErrors && document.title.indexOf(prefix) === 0) {
+    document.title = document.title.slice(prefix.length);
+  }
+});

@@ -124,7 +124,7 @@ def assert_error_summary(page: Page, *messages: str) -> None:
     """The GOV.UK error summary: title prefixed, summary focused, each message links to its field."""
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     if _javascript_enabled(page):
         expect(summary).to_be_focused()
     for message in messages:
