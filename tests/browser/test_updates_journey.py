@@ -65,3 +65,19 @@ def test_the_whole_page_saves_with_javascript_off(july, nojs_page):
     expect(nojs_page.get_by_text("1 figure saved for July 2006.")).to_be_visible()
     assert Reading.objects.get(indicator=july.indicator, period=july.period).actual == Decimal("230")
     assert ReadingHistory.objects.get().how == "form"
+
+
+def test_the_performance_team_chooses_an_officer_and_enters_their_figure_with_javascript_off(july, nojs_page):
+    helpers.sign_in_persona(nojs_page, "performance")
+    nojs_page.goto("/indicators/updates/")
+    nojs_page.get_by_label("Enter figures for").select_option(label="Officer")
+    nojs_page.get_by_role("button", name="Show their indicators").click()
+    expect(nojs_page.locator(".govuk-caption-l")).to_have_text("Entering figures for Officer")
+    helpers.assert_accessible(nojs_page, "updates-performance-for-officer")
+    nojs_page.get_by_label("July 2006 actual").fill("230")
+    nojs_page.get_by_role("button", name="Save all").click()
+    expect(nojs_page.get_by_text("1 figure saved for July 2006.")).to_be_visible()
+    expect(nojs_page.locator(".govuk-caption-l")).to_have_text("Entering figures for Officer")
+    reading = Reading.objects.get(indicator=july.indicator, period=july.period)
+    assert (reading.actual, reading.updated_by) == (Decimal("230"), july.performance)
+    assert ReadingHistory.objects.get().by == july.performance
