@@ -67,7 +67,7 @@ def test_the_officer_enters_and_submits_july_the_approver_signs_off_and_the_team
     expect(ch141(page)).to_contain_text("Saved at")
     assert page.evaluate("window.notReloaded") is True, "saving one row reloaded the page"
     assert july_ch141().commentary == "Referrals were low over the summer."
-    assert_accessible(page, "updates-officer-saved")
+    assert_accessible(page, "updates-officer-saved", within=f"#{ch141(page).get_attribute('id')}")
 
     # Figures still missing stop the return, each named in the error summary.
     page.get_by_role("button", name="Submit July 2006 for approval").click()
@@ -81,7 +81,7 @@ def test_the_officer_enters_and_submits_july_the_approver_signs_off_and_the_team
     page.get_by_role("button", name="Submit July 2006 for approval").click()
     expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
     expect(page).not_to_have_title(re.compile("^Error"))
-    assert_accessible(page, "updates-officer-submitted")
+    assert_accessible(page, "updates-officer-submitted", within=".govuk-notification-banner")
     assert july_ch141().state == Reading.SUBMITTED
 
     approver = new_page()
@@ -93,7 +93,7 @@ def test_the_officer_enters_and_submits_july_the_approver_signs_off_and_the_team
     approver.get_by_role("button", name="Approve CH141").click()
     expect(approver.locator("tr", has_text="CH141")).to_contain_text("Approved")
     assert july_ch141().state == Reading.APPROVED
-    assert_accessible(approver, "approvals-approver-approved")
+    assert_accessible(approver, "approvals-approver-approved", within="#approvals-table")
 
     team = new_page()
     sign_in(team, "performance")
@@ -143,7 +143,7 @@ def test_the_return_is_completed_with_javascript_off(nojs_page, demo_council):
     assert july_ch141().actual == 1
     page.get_by_role("button", name="Submit July 2006 for approval").click()
     expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
-    assert_accessible(page, "updates-officer-no-js-submitted")
+    assert_accessible(page, "updates-officer-no-js-submitted", within=".govuk-notification-banner")
     assert july_ch141().state == Reading.SUBMITTED
 
 
