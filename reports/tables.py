@@ -68,6 +68,7 @@ def table_html(table: dict, *, key: str = "", figures: dict | None = None, csv_u
 
 STATUS_CLASS = {"G": "sG", "A": "sA", "R": "sR", "B": "sB"}
 SHORT = 16  # a column whose longest value is at most this many characters is sized to fit it
+LINE = 165  # characters of 8 pt type across a landscape A4 page, less margins and cell padding
 FIXED_FROM = 40  # rows from which a table is laid out with worked-out widths; smaller ones measure their cells
 SPARK_W, SPARK_H = 60, 16
 
@@ -92,23 +93,31 @@ def _plain(value, kind: str) -> str:
     return "" if value is None else str(value)
 
 
-def column_widths(table: dict, *, extra: list[int] = ()) -> list[int]:
-    """Whole percentages for each column: short columns fit their longest value, long text shares the rest."""
+def column_widths(table: dict, *, extra: list[int] = (), line: int = LINE) -> list[int]:
+    """Whole percentages for each column: short columns fit their longest value, long text shares the rest.
+
+    Widths are in characters of the table's type until the end; `line` is how many fit across
+    the page. Short columns (codes, figures, statuses) are given what they need first, since
+    a code broken over two lines is unreadable; long text wraps in what is left.
+    """
     columns, rows = table["columns"], table["rows"]
-    weights = []
+    short, long = {}, {}
     for i, c in enumerate(columns):
         lengths = [len(_plain(r[i] if i < len(r) else None, c["kind"])) for r in rows] or [0]
         header_word = max((len(w) for w in c["label"].split()), default=1)
         longest = max(lengths)
         if longest <= SHORT or c["kind"] != "text":
-            # Codes, figures and bold headings are wider than average text; 3 characters of padding.
-            weights.append(max(min(longest, SHORT), header_word) * 1.15 + 3)
+            # Codes, figures and bold headings are wider than average text; 2.5 characters of padding.
+            short[i] = max(min(longest, SHORT), header_word) * 1.2 + 2.5
         else:
-            mean = sum(lengths) / len(lengths)
-            weights.append(min(max(mean * 1.1, SHORT + 2, header_word + 2), 70))
-    weights += list(extra)
-    total = sum(weights) or 1
-    return [max(1, round(100 * w / total)) for w in weights]
+            long[i] = (sum(lengths) / len(lengths), header_word * 1.2 + 2.5)
+    for n, width in enumerate(extra, start=len(columns)):
+        short[n] = width
+    room = max(line - sum(short.values()), 14 * len(long))
+    scale = room / (sum(mean for mean, _ in long.values()) or 1)
+    widths = {**short, **{i: max(mean * scale, least) for i, (mean, least) in long.items()}}
+    total = sum(widths.values()) or 1
+    return [max(1, round(100 * widths[i] / total)) for i in range(len(widths))]
 
 
 def print_sparkline(values, labels, code: str) -> str:
@@ -139,7 +148,7 @@ def print_table_html(table: dict, *, figures: dict | None = None, sparklines: bo
     kinds = [c["kind"] for c in columns]
     caption = f'<caption>{escape(table["title"])}</caption>'
     if len(table["rows"]) >= FIXED_FROM:
-        widths = column_widths(table, extra=[14] if sparklines else [])
+        widths = column_widths(table, extra=[12] if sparklines else [])
         out = ['<table class="fixed">', caption, "<colgroup>", *(f'<col class="w{w}">' for w in widths),
                "</colgroup><thead><tr>"]
     else:
