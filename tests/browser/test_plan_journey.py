@@ -6,14 +6,26 @@ import pytest
 from playwright.sync_api import expect
 
 from improvement_plans.models import Action
-from tests.browser.helpers import assert_accessible, assert_status_in_words, sign_in
+from tests.browser.helpers import (
+    assert_accessible,
+    assert_accessible_pdf,
+    assert_status_in_words,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
 PROGRESS = "Action plan agreed with the inspectors; the first two milestones are met."
 
 
-def test_an_action_update_is_saved_in_place_then_approved(page, new_page, demo_council):
+def download(page, url) -> bytes:
+    # Plan PDFs are made while the reader waits; the whole plan takes seconds.
+    response = page.request.get(url, timeout=90_000)
+    assert response.ok and response.headers["content-type"] == "application/pdf", f"{url}: {response.status}"
+    return response.body()
+
+
+def test_an_action_update_is_saved_in_place_then_approved_and_printed(page, new_page, demo_council, tmp_path):
     sign_in(page, "officer")
     page.get_by_role("navigation", name="Menu").get_by_role("link", name=re.compile("plans", re.I)).click()
     assert_accessible(page, "plans-officer")
@@ -49,3 +61,19 @@ def test_an_action_update_is_saved_in_place_then_approved(page, new_page, demo_c
     page.goto(f"/plans/actions/{action.pk}/")
     expect(page.get_by_text(PROGRESS).first).to_be_visible()
     assert_accessible(page, "plan-action-officer")
+
+    # The plan's PDF for the committee papers carries the approved progress.
+    plan_pdf = tmp_path / "plan.pdf"
+    plan_pdf.write_bytes(download(page, f"/plans/{action.element.plan_id}/plan.pdf"))
+    assert_accessible_pdf(plan_pdf, title=action.element.plan.title, contains=(PROGRESS,))
+
+    page.goto(f"/plans/{action.element.plan_id}/exceptions/")
+    assert_accessible(page, "plan-exceptions-officer")
+    assert_status_in_words(page)
+    heading = page.get_by_role("heading", level=1).text_content().strip()
+    # Each exception's element title and its status in words, as the page shows them.
+    exceptions = page.locator("main h3").all_text_contents() + page.locator(".app-exceptions__status").all_inner_texts()
+    exceptions_pdf = tmp_path / "exceptions.pdf"
+    exceptions_pdf.write_bytes(download(page, page.get_by_role("link", name=re.compile("PDF")).first.get_attribute("href")))
+    assert exceptions, "the demo plan has elements off track; the exceptions report shows none"
+    assert_accessible_pdf(exceptions_pdf, contains=(heading, *[e.strip() for e in exceptions]))
