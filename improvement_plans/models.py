@@ -204,7 +204,7 @@ class ProgressUpdate(models.Model):
     FORM, HTMX, IMPORT, DEMO = "form", "htmx", "import", "demo"
     HOWS = [(h, h.title()) for h in (FORM, HTMX, IMPORT, DEMO)]
 
-    action = models.ForeignKey(Action, related_name="updates", on_delete=models.CASCADE)
+    action = models.ForeignKey(Action, related_name="updates", on_delete=models.PROTECT)
     as_at = models.DateField(help_text="The date the update describes.")
     progress = models.TextField()
     status = models.CharField(max_length=12, choices=ACTION_STATUSES)

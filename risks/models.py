@@ -118,7 +118,7 @@ class RiskReview(models.Model):
     until the next one.
     """
 
-    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="reviews")
+    risk = models.ForeignKey(Risk, on_delete=models.PROTECT, related_name="reviews")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
     reviewed_on = models.DateField()
     reviewed_by = models.ForeignKey(
@@ -149,7 +149,7 @@ class Mitigation(models.Model):
     CONTROL, ACTION = "control", "action"
     KINDS = [(CONTROL, "Control in place"), (ACTION, "Mitigating action")]
 
-    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="mitigations")
+    risk = models.ForeignKey(Risk, on_delete=models.PROTECT, related_name="mitigations")
     kind = models.CharField(max_length=10, choices=KINDS, default=ACTION)
     description = models.TextField()
     owner = models.ForeignKey(

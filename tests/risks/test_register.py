@@ -152,3 +152,15 @@ def test_the_risk_page_shows_the_plan_actions_linked_to_it(world, client_for):
     html = client_for("officer").get(reverse("risks:detail", args=[world.risk.pk])).content.decode()
     assert "Improvement plan actions" in html
     assert "1.4 Implement the programmes" in html
+
+
+def test_a_risk_with_reviews_cannot_be_deleted_so_its_history_stays(world):
+    from django.db.models import ProtectedError
+
+    from risks.models import RiskReview
+
+    review(world.risk, "2006-06-15", 4, 4)
+    reviews = RiskReview.objects.filter(risk=world.risk).count()
+    with pytest.raises(ProtectedError):
+        world.risk.delete()
+    assert RiskReview.objects.filter(risk=world.risk).count() == reviews
