@@ -159,3 +159,19 @@ def test_the_indicator_page_shows_the_plan_actions_linked_to_it(world, client_fo
     html = client_for("officer").get(reverse("indicators:detail", args=[world.indicator.pk])).content.decode()
     assert "Improvement plan actions" in html
     assert "7.2 Improve the duty team" in html
+
+
+def test_the_list_shows_a_hundred_indicators_a_page_and_counts_them_all(world, client_for):
+    for n in range(120):
+        indicator(f"P{n:03d}", title=f"Paged indicator {n}")
+    client = client_for("performance")
+    first = client.get(reverse("indicators:list") + "?period=2006-07").content.decode()
+    second = client.get(reverse("indicators:list") + "?period=2006-07&page=2").content.decode()
+    total = Indicator.objects.count()
+    assert f"{total} indicators" in first
+    assert f"This page lists 1 to 100 of {total}." in first
+    assert f"This page lists 101 to {total} of {total}." in second
+    shown_first = set(re.findall(r"P\d{3}", first))
+    shown_second = set(re.findall(r"P\d{3}", second))
+    assert shown_first and shown_second and not (shown_first & shown_second)
+    assert "period=2006-07&amp;page=2" in first
