@@ -145,11 +145,25 @@ def _priorities(summary: dict) -> list[dict]:
     return rows
 
 
+# The status frame's columns the tables use: read column by column, not the whole frame row by row.
+RECORD_FIELDS = (
+    "indicator_id", "code", "title", "status", "order", "decimals", "actual", "target", "direction",
+    "overridden", "override_reason", "reason", "commentary", "remedial_action", "template_complete",
+    "action_plan_robust",
+)
+
+
+def _records(frame) -> list[dict]:
+    """The frame's rows as dicts of RECORD_FIELDS (plain Python values, as DataFrame.to_dict gives)."""
+    columns = [frame[name].tolist() for name in RECORD_FIELDS]
+    return [dict(zip(RECORD_FIELDS, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
 def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id) -> dict:
     """A(1), A(2) and the KPI table (F) from the status frame, with their series for sparklines."""
     from indicators.models import Indicator, Target
 
-    records = frame.to_dict("records") if frame is not None else []
+    records = _records(frame) if frame is not None else []
     ra = [r for r in records if r["status"] in ("R", "A")]
     ra.sort(key=lambda r: (0 if r["status"] == "R" else 1, r["order"], r["code"]))
     a1 = {
@@ -187,6 +201,13 @@ def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id) -> dict:
         .values_list("indicator_id", "period__key", "period__start", "period__kind", "target", "lower", "upper")
     ):
         targets.setdefault(ind_id, []).append((key, kind, target, lower, upper))
+    labels: dict[str, str] = {}
+
+    def label_of(key: str) -> str:
+        if key not in labels:
+            labels[key] = periods.parse(key).label
+        return labels[key]
+
     templates = []
     for r in r_rows:
         d = details.get(r["indicator_id"])
@@ -208,7 +229,7 @@ def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id) -> dict:
                 (sources.fixed(t[2], decimals) for t in rows if t[1] == periods.YEAR), None
             ),
             "milestones": [
-                {"period": periods.parse(t[0]).label, "target": sources.fixed(t[2], decimals),
+                {"period": label_of(t[0]), "target": sources.fixed(t[2], decimals),
                  "lower": sources.fixed(t[3], decimals), "upper": sources.fixed(t[4], decimals)}
                 for t in rows if t[1] != periods.YEAR
             ],
@@ -224,13 +245,10 @@ def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id) -> dict:
     kpi_rows, series = [], {}
     for r in sorted(records, key=lambda r: (r["order"], r["code"])):
         d = r["decimals"]
-        actuals = [grid["actuals"].get((r["indicator_id"], k)) for k in keys[:-1]]
+        shown = [sources.fixed(grid["actuals"].get((r["indicator_id"], k)), d) for k in keys[:-1]]
         year_target = grid["targets"].get((r["indicator_id"], year.key))
-        kpi_rows.append([
-            r["code"], r["title"], *[sources.fixed(a, d) for a in actuals], sources.fixed(year_target, d),
-            r["status"] or "",
-        ])
-        series[r["code"]] = [sources.fixed(a, d) for a in actuals]
+        kpi_rows.append([r["code"], r["title"], *shown, sources.fixed(year_target, d), r["status"] or ""])
+        series[r["code"]] = shown
     kpi = {
         "title": "Key performance indicators by month",
         "columns": [

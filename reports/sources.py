@@ -41,12 +41,19 @@ def plain(value):
     return value
 
 
+_QUANTA: dict = {}
+
+
 def fixed(value, decimals) -> str | None:
     """A figure as text with the indicator's decimals ("18.3"), None when there is no figure."""
     if value is None or (isinstance(value, float) and value != value):
         return None
-    amount = Decimal(str(value)).quantize(Decimal(1).scaleb(-int(decimals or 0)))
-    return format(amount, "f")
+    quantum = _QUANTA.get(decimals)
+    if quantum is None:
+        quantum = _QUANTA[decimals] = Decimal(1).scaleb(-int(decimals or 0))
+    # A Decimal is its own exact text; anything else (floats, ints) goes through its text as before.
+    amount = value if type(value) is Decimal else Decimal(str(value))
+    return format(amount.quantize(quantum), "f")
 
 
 # --- Indicators ------------------------------------------------------------------------
