@@ -97,71 +97,84 @@ def as_at_date(pk: periods.PeriodKey) -> date:
     return min(pk.end, timezone.localdate())
 
 
-def _display_name(user) -> str:
-    return user.get_full_name() or user.username
+def _full_name(first: str, last: str, username: str) -> str:
+    """What User.get_full_name() or username gives, from the three columns."""
+    return f"{first} {last}".strip() or username
 
 
 def register_as_at(*, period_key: str, band_list: list | None = None) -> list[RegisterRow]:
-    """Every risk on the register at the end of the period, as it stood then (five queries)."""
+    """Every risk on the register at the end of the period, as it stood then (four queries, three given band_list).
+
+    The risks and their reviews are read as plain values (the Cabinet report reads the register
+    on every build); the mitigations stay model instances, since the pages list the actions.
+    """
     pk = periods.parse(period_key)
     end = pk.end
     as_at = as_at_date(pk)
     band_list = bands() if band_list is None else band_list
-    risks = (
+    risks = list(
         Risk.all_objects.filter(identified_on__lte=end)
         .filter(Q(deleted_at__isnull=True) | Q(deleted_at__date__gt=end))
-        .select_related("owner", "category", "directorate", "portfolio")
-        .prefetch_related(
-            Prefetch(
-                "reviews",
-                queryset=RiskReview.objects.filter(reviewed_on__lte=end).order_by("reviewed_on", "id"),
-                to_attr="reviews_then",
-            ),
-            Prefetch(
-                "mitigations",
-                queryset=Mitigation.objects.select_related("owner").order_by("order", "id"),
-                to_attr="mitigation_list",
-            ),
+        .values_list(
+            "id", "reference", "title", "description", "owner_id", "owner__first_name", "owner__last_name",
+            "owner__username", "category__name", "category_id", "directorate__name", "portfolio__name",
+            "inherent_likelihood", "inherent_impact", "current_likelihood", "current_impact",
+            "target_likelihood", "target_impact", "next_review", "illustrative",
         )
     )
+    ids = [row[0] for row in risks]
+    reviews: dict[int, list[tuple]] = {}
+    for review in (
+        RiskReview.objects.filter(risk_id__in=ids, reviewed_on__lte=end)
+        .order_by("reviewed_on", "id")
+        .values_list("risk_id", "reviewed_on", "likelihood", "impact", "next_review", "commentary",
+                     "mitigation_progress")
+    ):
+        reviews.setdefault(review[0], []).append(review)
+    mitigations: dict[int, list[Mitigation]] = {}
+    for mitigation in Mitigation.objects.filter(risk_id__in=ids).select_related("owner").order_by("order", "id"):
+        mitigations.setdefault(mitigation.risk_id, []).append(mitigation)
     rows = []
-    for risk in risks:
-        reviews = risk.reviews_then
-        latest = reviews[-1] if reviews else None
-        likelihood = latest.likelihood if latest else risk.current_likelihood
-        impact = latest.impact if latest else risk.current_impact
-        next_review = latest.next_review if latest else risk.next_review
+    for (risk_id, reference, title, description, owner_id, first, last, username, category, category_id,
+         directorate, portfolio, inherent_l, inherent_i, current_l, current_i, target_l, target_i,
+         risk_next_review, illustrative) in risks:
+        history = reviews.get(risk_id, [])
+        latest = history[-1] if history else None
+        likelihood = latest[2] if latest else current_l
+        impact = latest[3] if latest else current_i
+        next_review = latest[4] if latest else risk_next_review
         value = scoring.score(likelihood, impact)
-        history = [trend.Point(r.reviewed_on, r.score) for r in reviews]
-        controls = [m for m in risk.mitigation_list if m.kind == Mitigation.CONTROL]
-        actions = [m for m in risk.mitigation_list if m.kind == Mitigation.ACTION]
+        points = [trend.Point(r[1], scoring.score(r[2], r[3])) for r in history]
+        mitigation_list = mitigations.get(risk_id, [])
+        controls = [m for m in mitigation_list if m.kind == Mitigation.CONTROL]
+        actions = [m for m in mitigation_list if m.kind == Mitigation.ACTION]
         rows.append(
             RegisterRow(
-                pk=risk.pk,
-                reference=risk.reference,
-                title=risk.title,
-                description=risk.description,
-                owner_id=risk.owner_id,
-                owner_name=_display_name(risk.owner),
-                category=risk.category.name,
-                category_id=risk.category_id,
-                directorate=risk.directorate.name if risk.directorate else "",
-                portfolio=risk.portfolio.name if risk.portfolio else "",
-                inherent_score=risk.inherent_score,
+                pk=risk_id,
+                reference=reference,
+                title=title,
+                description=description,
+                owner_id=owner_id,
+                owner_name=_full_name(first, last, username),
+                category=category,
+                category_id=category_id,
+                directorate=directorate or "",
+                portfolio=portfolio or "",
+                inherent_score=scoring.score(inherent_l, inherent_i),
                 likelihood=likelihood,
                 impact=impact,
                 score=value,
                 band=scoring.band_for(value, band_list),
-                target_score=risk.target_score,
-                trend=trend.derive(history, as_at=as_at),
-                reviewed_on=latest.reviewed_on if latest else None,
-                commentary=latest.commentary if latest else "",
-                mitigation_progress=latest.mitigation_progress if latest else "",
+                target_score=scoring.score(target_l, target_i),
+                trend=trend.derive(points, as_at=as_at),
+                reviewed_on=latest[1] if latest else None,
+                commentary=latest[5] if latest else "",
+                mitigation_progress=latest[6] if latest else "",
                 next_review=next_review,
                 review_overdue=next_review < as_at,
                 controls="; ".join(m.description for m in controls),
                 actions=actions,
-                illustrative=risk.illustrative,
+                illustrative=illustrative,
             )
         )
     rows.sort(key=lambda r: (-r.score, r.reference))
