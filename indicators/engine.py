@@ -28,7 +28,10 @@ ASSESS_OUTPUT = ("status", "computed", "reason", "overridden", "override_reason"
 
 def _decimals(column: pd.Series) -> np.ndarray:
     """The column as an object array of Decimal or None (NaN and None both mean missing)."""
-    return np.array([rules._d(v) if v is not None and not _isnan(v) else None for v in column], dtype=object)
+    return np.array(
+        [v if v.__class__ is Decimal else (None if v is None or _isnan(v) else rules._d(v)) for v in column],
+        dtype=object,
+    )
 
 
 def _isnan(value) -> bool:
