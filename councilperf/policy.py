@@ -150,6 +150,11 @@ def action_directorate_ids(action) -> set:
     return ids
 
 
+def may_review_plan_updates(user) -> bool:
+    """The queue of leads' progress updates waiting for sign-off: approvers and the performance team."""
+    return is_approver(user) or is_performance(user)
+
+
 def may_approve_update(user, update) -> bool:
     """Approvers sign off updates to their directorate's actions, but never their own update."""
     if is_performance(user):

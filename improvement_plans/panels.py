@@ -12,7 +12,7 @@ def plan_panel(user):
     if not policy.may_view_plans(user):
         return None
     overdue = selectors.overdue_actions_led_by(user, on=timezone.localdate()) if not policy.is_performance(user) else []
-    waiting = selectors.pending_updates(user) if (policy.is_approver(user) or policy.is_performance(user)) else []
+    waiting = selectors.pending_updates(user) if policy.may_review_plan_updates(user) else []
     if not overdue and not waiting:
         return None
     return {"overdue": overdue, "waiting": len(waiting)}

@@ -210,13 +210,13 @@ def action_update(request: HtmxHttpRequest, pk):
 
 @require_GET
 def approvals(request):
-    policy.require(policy.is_approver(request.user) or policy.is_performance(request.user))
+    policy.require(policy.may_review_plan_updates(request.user))
     return render(request, "improvement_plans/approvals.html", {"updates": selectors.pending_updates(request.user)})
 
 
 @require_POST
 def update_decide(request: HtmxHttpRequest, pk):
-    policy.require(policy.is_approver(request.user) or policy.is_performance(request.user))
+    policy.require(policy.may_review_plan_updates(request.user))
     update = get_object_or_404(
         ProgressUpdate.objects.select_related("action__element__plan", "action__parent", "submitted_by")
         .prefetch_related("action__lead_roles", "action__parent__lead_roles"),
