@@ -32,6 +32,7 @@ def document_html(doc: Document, *, editable: bool = False, can_edit: bool = Fal
     """The report and all its appendices as one HTML fragment (what a published version freezes)."""
     return render_to_string("reports/document/report.html", {
         "doc": doc, "editable": editable, "can_edit": can_edit, "for_print": False,
+        "sparkline_cache": {},  # A(1) and F draw the same trend lines: once each for this render
     })
 
 

@@ -6,20 +6,38 @@ escaping every value, in a fraction of that.
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from html import escape as _escape
 
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
+from django.utils.text import slugify
 
 from councilperf import presenters
 
 from .templatetags import report_tags
 
 NUMERIC = {"number", "money", "percent"}
+# A figure as sources.fixed writes it ("-1234.5"): already at its own decimals, so formatting it
+# needs no rounding; anything else goes through presenters.number as before.
+_PLAIN_FIGURE = re.compile(r"-?\d{1,18}(?:\.(\d{1,9}))?")
+
+
+def number_cell(text: str) -> str:
+    """A number cell's text with thousands separators at the decimals it was written with."""
+    plain = _PLAIN_FIGURE.fullmatch(text)
+    if plain is None:
+        return presenters.number(text, len(text.split(".", 1)[1]) if "." in text else 0)
+    decimals = len(plain.group(1) or "")
+    return f"{Decimal(text):,.{decimals}f}"  # what presenters.number gives for it, without its quantize
 
 
 def table_html(table: dict, *, key: str = "", figures: dict | None = None, csv_url: str = "",
-               sparklines: bool = False) -> str:
+               sparklines: bool = False, sparkline_cache: dict | None = None) -> str:
+    """The table as the page shows it. `sparkline_cache` ({code: svg}) lets the tables of one
+    document share the trend lines of the indicators they both list (A(1) and F)."""
     columns = table["columns"]
     kinds = [c["kind"] for c in columns]
     out = ['<table class="govuk-table app-table--compact app-report__table">',
@@ -35,6 +53,8 @@ def table_html(table: dict, *, key: str = "", figures: dict | None = None, csv_u
         out.append('<th scope="col" class="govuk-table__header">Trend</th>')
     out.append('</tr></thead><tbody class="govuk-table__body">')
     rows = table["rows"]
+    statuses: dict = {}  # a status cell's markup depends only on its code
+    sparks = {} if sparkline_cache is None else sparkline_cache
     for row in rows:
         out.append('<tr class="govuk-table__row">')
         for i, value in enumerate(row):
@@ -42,8 +62,11 @@ def table_html(table: dict, *, key: str = "", figures: dict | None = None, csv_u
             if kind == "text":
                 shown = "" if value is None else _escape(str(value), quote=False).replace("\n", "<br>")
             elif kind == "number" and value is not None and value != "":
-                text = str(value)
-                shown = presenters.number(text, len(text.split(".", 1)[1]) if "." in text else 0)
+                shown = number_cell(str(value))
+            elif kind == "status" and isinstance(value, str | None):
+                shown = statuses.get(value)
+                if shown is None:
+                    shown = statuses[value] = conditional_escape(report_tags.cell(value, kind))
             else:
                 shown = conditional_escape(report_tags.cell(value, kind))
             if i == 0:
@@ -52,7 +75,13 @@ def table_html(table: dict, *, key: str = "", figures: dict | None = None, csv_u
                 numeric = " govuk-table__cell--numeric" if kind in NUMERIC else ""
                 out.append(f'<td class="govuk-table__cell{numeric}">{shown}</td>')
         if sparklines:
-            out.append(f'<td class="govuk-table__cell">{report_tags.sparkline(figures or {}, row[0])}</td>')
+            code = row[0]
+            spark = sparks.get(code) if isinstance(code, str) else None
+            if spark is None:
+                spark = report_tags.sparkline(figures or {}, code)
+                if isinstance(code, str):
+                    sparks[code] = spark
+            out.append(f'<td class="govuk-table__cell">{spark}</td>')
         out.append("</tr>")
     if not rows:
         out.append(f'<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="{len(columns)}">None.</td></tr>')
@@ -78,8 +107,7 @@ def _shown(value, kind: str) -> str:
     if kind == "text":
         return "" if value is None else _escape(str(value), quote=False).replace("\n", "<br>")
     if kind == "number" and value is not None and value != "":
-        text = str(value)
-        return presenters.number(text, len(text.split(".", 1)[1]) if "." in text else 0)
+        return number_cell(str(value))
     return conditional_escape(report_tags.cell(value, kind))
 
 
@@ -183,6 +211,85 @@ def print_table_html(table: dict, *, figures: dict | None = None, sparklines: bo
     if not table["rows"]:
         out.append(f'<tr><td colspan="{len(columns) + bool(sparklines)}">None.</td></tr>')
     out.append("</tbody></table>")
+    return "".join(out)
+
+
+# --- Appendix A(2): the template of each indicator marked R ------------------------------------
+# Written here for the same reason as the tables: a council with two hundred indicators marked R
+# has two hundred templates, and the template engine spent more on them than on the rest of the report.
+
+def _value(value) -> str:
+    """A value as {{ value }} writes it: localized, then escaped unless already safe."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return _escape(value if isinstance(value, str) else str(localize(value)))  # what django's escape does
+
+
+def _figure(value) -> str:
+    """A figure as {{ value|cell:"number" }} writes it."""
+    if isinstance(value, str) and _PLAIN_FIGURE.fullmatch(value):
+        return number_cell(value)  # digits, separators and a sign: nothing to escape
+    return _value(report_tags.cell(value, "number"))
+
+
+def _template_parts(t: dict) -> dict:
+    code = t.get("code", "")
+    baseline, annual = t.get("baseline"), t.get("annual_target")
+    if baseline is not None:
+        period = t.get("baseline_period")
+        baseline_html = _figure(baseline) + (f" ({_value(period)})" if period else "")
+    else:
+        baseline_html = "No baseline recorded"
+    milestones = t.get("milestones") or []
+    return {
+        "slug": _value(slugify(code)),
+        "heading": f"{_value(code)} {_value(t.get('title', ''))}",
+        "reason": _value(t.get("reason") or "Not stated")
+        + ("" if t.get("template_complete") else " (the template is incomplete)"),
+        "definition": _value(t.get("definition") or "No definition recorded."),
+        "lead": _value(t.get("lead") or "Not recorded"),
+        "baseline": baseline_html,
+        "annual": _figure(annual) if annual is not None else "No target set",
+        "milestones": "; ".join(
+            f"{_value(m.get('period', ''))}: {_figure(m.get('target'))}" for m in milestones
+        ) or "No milestones set",
+        "plan": report_tags.prose(t["action_plan"]) if t.get("action_plan") else "",
+        "robust": bool(t.get("action_plan_robust")),
+    }
+
+
+def templates_html(templates: list[dict], *, for_print: bool) -> str:
+    """Appendix A(2): each template as a definition list (the page's summary list, or print's plain one)."""
+    if not templates:
+        return '<p>No indicators are marked R.</p>' if for_print else '<p class="govuk-body">No indicators are marked R.</p>'
+    out = []
+    for t in templates:
+        p = _template_parts(t)
+        if for_print:
+            plan = (p["plan"] + ("" if p["robust"] else " <p>Not yet judged robust.</p>")) if p["plan"] else "No action plan yet"
+            out.append(
+                f'\n<section class="tpl" aria-labelledby="template-{p["slug"]}"><h3 id="template-{p["slug"]}">{p["heading"]}</h3>\n'
+                f'<dl><div><dt>Why R</dt><dd>{p["reason"]}</dd></div>\n'
+                f'<div><dt>Definition</dt><dd>{p["definition"]}</dd></div>\n'
+                f'<div><dt>Lead</dt><dd>{p["lead"]}</dd> <dt>Baseline</dt><dd>{p["baseline"]}</dd> '
+                f'<dt>Target for the year</dt><dd>{p["annual"]}</dd></div>\n'
+                f'<div><dt>Milestones</dt><dd>{p["milestones"]}</dd></div>\n'
+                f'<div><dt>Action plan</dt><dd>{plan}</dd></div></dl></section>\n'
+            )
+            continue
+        plan = ((p["plan"] + ("" if p["robust"] else '<p class="govuk-body">Not yet judged robust.</p>'))
+                if p["plan"] else "No action plan yet")
+        row = '    <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt><dd class="govuk-summary-list__value">{}</dd></div>\n'
+        out.append(
+            f'\n<section class="app-report__template" aria-labelledby="template-{p["slug"]}">\n'
+            f'  <h3 class="govuk-heading-s" id="template-{p["slug"]}">{p["heading"]}</h3>\n'
+            '  <dl class="govuk-summary-list govuk-summary-list--no-border app-report__template-list">\n'
+            + row.format("Why R", p["reason"]) + row.format("Definition", p["definition"])
+            + row.format("Lead", p["lead"]) + row.format("Baseline", p["baseline"])
+            + row.format("Target for the year", p["annual"]) + row.format("Milestones", p["milestones"])
+            + row.format("Action plan", plan)
+            + "  </dl>\n</section>\n"
+        )
     return "".join(out)
 
 

@@ -92,4 +92,13 @@ def report_table(context, table, key="", sparklines=False):
     if context.get("for_print"):
         return mark_safe(tables.print_table_html(table, figures=doc.figures, sparklines=sparklines))  # noqa: S308 - escaped cell by cell
     url = tables.csv_url_for(doc, key, for_print=bool(context.get("for_print")))
-    return mark_safe(tables.table_html(table, key=key, figures=doc.figures, csv_url=url, sparklines=sparklines))  # noqa: S308 - escaped cell by cell
+    return mark_safe(tables.table_html(table, key=key, figures=doc.figures, csv_url=url, sparklines=sparklines,  # noqa: S308 - escaped cell by cell
+                                       sparkline_cache=context.get("sparkline_cache")))
+
+
+@register.simple_tag
+def report_templates(templates, for_print=False):
+    """Appendix A(2)'s templates, written by reports.tables (escaped value by value)."""
+    from reports import tables
+
+    return mark_safe(tables.templates_html(templates or [], for_print=bool(for_print)))  # noqa: S308 - escaped value by value

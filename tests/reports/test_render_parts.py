@@ -1,0 +1,67 @@
+"""The report's HTML written in Python (tables, Appendix A(2)) says what the template language would have said."""
+
+from django.template import engines
+
+from councilperf import presenters
+from reports import tables
+
+A2 = """{% load report_tags %}{% report_templates doc.figures.templates for_print %}"""
+
+
+class _Doc:
+    def __init__(self, templates):
+        self.figures = {"templates": templates}
+
+
+def _a2(templates, *, for_print=False):
+    return engines["django"].from_string(A2).render({"doc": _Doc(templates), "for_print": for_print})
+
+
+TEMPLATE = {
+    "code": "NI <7>", "title": "Pupils' \"attainment\" & progress", "reason": "", "template_complete": False,
+    "definition": "", "baseline": "1234.5", "baseline_period": "2005/06", "action_plan": "First <step>\n\nSecond",
+    "action_plan_robust": False, "lead": "", "annual_target": None,
+    "milestones": [{"period": "June 2006", "target": "12.50"}, {"period": "July 2006", "target": None}],
+}
+
+
+def test_a_template_escapes_what_people_typed_and_says_what_is_missing():
+    html = _a2([TEMPLATE])
+    assert "NI &lt;7&gt; Pupils&#x27; &quot;attainment&quot; &amp; progress</h3>" in html
+    assert 'id="template-ni-7"' in html
+    assert "Not stated (the template is incomplete)</dd>" in html
+    assert "No definition recorded.</dd>" in html and "Not recorded</dd>" in html
+    assert "1,234.5 (2005/06)</dd>" in html and "No target set</dd>" in html
+    assert "June 2006: 12.50; July 2006: Not yet available</dd>" in html
+    assert "<p>First &lt;step&gt;</p>\n\n<p>Second</p>" in html
+    assert '<p class="govuk-body">Not yet judged robust.</p>' in html
+
+
+def test_a_complete_template_with_a_robust_plan_says_nothing_more():
+    done = {**TEMPLATE, "reason": "Below target", "template_complete": True, "action_plan_robust": True,
+            "milestones": [], "baseline": None, "annual_target": "-3"}
+    html = _a2([done], for_print=True)
+    assert "<dd>Below target</dd>" in html and "incomplete" not in html and "robust" not in html
+    assert "No milestones set" in html and "No baseline recorded" in html and "<dd>-3</dd>" in html
+
+
+def test_without_indicators_marked_r_the_appendix_says_so():
+    assert _a2([]).strip() == '<p class="govuk-body">No indicators are marked R.</p>'
+    assert _a2([], for_print=True).strip() == "<p>No indicators are marked R.</p>"
+
+
+def test_number_cells_read_as_the_presenter_writes_them():
+    for text in ("0", "-0.0", "12", "1234.5", "-98765.4321", "1234567890.12", "1e3", "12.", "abc"):
+        decimals = len(text.split(".", 1)[1]) if "." in text else 0
+        assert tables.number_cell(text) == presenters.number(text, decimals), text
+
+
+def test_tables_of_one_document_share_a_trend_line_and_draw_the_same_one():
+    figures = {"series": {"NI 1": ["1.0", None, "3.5"]}, "series_labels": ["Mar", "Apr", "May"]}
+    table = {"title": "T", "columns": [{"label": "Code", "kind": "text"}, {"label": "Status", "kind": "status"}],
+             "rows": [["NI 1", "R"], ["NI 2", None]]}
+    alone = tables.table_html(table, figures=figures, sparklines=True)
+    cache: dict = {}
+    assert tables.table_html(table, figures=figures, sparklines=True, sparkline_cache=cache) == alone
+    assert set(cache) == {"NI 1", "NI 2"} and "<svg" in cache["NI 1"]
+    assert tables.table_html(table, figures=figures, sparklines=True, sparkline_cache=cache) == alone
