@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from councilperf import periods, policy, spreadsheets
 from councilperf.presenters import money
+from organisation.models import Period
 
 from . import chart, imports, selectors, services
 from .forms import (
@@ -99,7 +100,7 @@ def revenue_line(request, pk: int):
         else:
             messages.success(request, f"The figures for {line.service} are saved.")
             return redirect(f"{reverse('budgets:revenue')}?period={line.period.key}")
-    return render(request, "budgets/revenue_line.html", {"form": form, "line": line})
+    return render(request, "budgets/revenue_line.html", {"form": form, "line": line, "locked": _locked(line)})
 
 
 def _capital_url(period_key: str) -> str:
@@ -125,6 +126,11 @@ def capital_scheme_add(request):
     return render(request, "budgets/capital_scheme.html", {"form": form, "back": shown})
 
 
+def _locked(line) -> bool:
+    """A locked month's lines are shown without a form: the service would refuse the save anyway."""
+    return line.period.state == Period.LOCKED
+
+
 def _capital_line(pk: int) -> CapitalLine:
     return get_object_or_404(CapitalLine.objects.select_related("period", "scheme"), pk=pk)
 
@@ -145,7 +151,7 @@ def capital_change(request, pk: int):
     changes = list(line.changes.all())
     return render(request, "budgets/capital_change.html", {
         "form": form, "line": line, "changes": changes,
-        "revised": line.original_forecast + sum(c.amount for c in changes),
+        "revised": line.original_forecast + sum(c.amount for c in changes), "locked": _locked(line),
     })
 
 
@@ -162,7 +168,7 @@ def capital_spend(request, pk: int):
         else:
             messages.success(request, f"The spend to date for {line.scheme.name} is saved.")
             return redirect(_capital_url(line.period.key))
-    return render(request, "budgets/capital_spend.html", {"form": form, "line": line})
+    return render(request, "budgets/capital_spend.html", {"form": form, "line": line, "locked": _locked(line)})
 
 
 @require_http_methods(["GET", "POST"])

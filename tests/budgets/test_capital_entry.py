@@ -196,3 +196,15 @@ def test_each_save_takes_the_same_queries_however_big_the_programme(
         CapitalChange.objects.create(line=world.capital_line, amount=D("1"), reason="More", approved_by="Cabinet")
     with django_assert_num_queries(queries):
         assert post(world, client, form(), 2).status_code == 302
+
+
+@pytest.mark.parametrize("url", [
+    _change_url, _spend_url, lambda w: reverse("budgets:revenue_line", args=[w.revenue_line.pk]),
+], ids=["record change", "correct spend", "revenue line"])
+def test_a_locked_months_line_says_so_instead_of_offering_a_form(world, client_for, url):
+    client = client_for("performance")
+    assert '<form method="post" novalidate>' in client.get(url(world)).content.decode()
+    Period.objects.filter(key="2006-07").update(state=Period.LOCKED)
+    html = client.get(url(world)).content.decode()
+    assert "July 2006 is locked; its figures can no longer be changed." in html
+    assert '<form method="post" novalidate>' not in html
