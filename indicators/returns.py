@@ -298,7 +298,11 @@ def rows_for(indicators, period: Period, *, related=FULL_RELATED) -> list[Row]:
     `related` is what each indicator carries with it; a page that never shows the lead can
     leave the lead out and build a hundred fewer objects.
     """
-    indicators = list(indicators.select_related(*related))
+    return _rows(list(indicators.select_related(*related)), period)
+
+
+def _rows(indicators: list[Indicator], period: Period) -> list[Row]:
+    """The rows of these loaded indicators: two queries (targets, readings) whatever their number."""
     ids = [i.pk for i in indicators]
     targets = targets_by_indicator(ids, period)
     prev = previous_key(period)
@@ -322,7 +326,14 @@ def rows_for(indicators, period: Period, *, related=FULL_RELATED) -> list[Row]:
 
 
 def row_for(indicator: Indicator, period: Period) -> Row:
+    """One indicator's row, the indicator read again with its lead, lead role and headings."""
     return rows_for(Indicator.objects.filter(pk=indicator.pk), period)[0]
+
+
+def row_of(indicator: Indicator, period: Period) -> Row:
+    """One indicator's row from the indicator as the caller loaded it: its target and readings
+    (two queries), as a save of one row needs, without reading the indicator again."""
+    return _rows([indicator], period)[0]
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -38,6 +38,14 @@ class PeriodLocked(Exception):
     def __init__(self, period):
         self.period = period
         super().__init__(f"{period.label} is locked; it must be reopened, with a reason, before figures change.")
+
+
+class PeriodClosed(PeriodLocked):
+    """The period is closed to officers (only the performance team may still correct it)."""
+
+    def __init__(self, period):
+        self.period = period
+        Exception.__init__(self, f"{period.label} is not open for updates; ask the performance team.")
 
 
 class StaleReading(Exception):
@@ -73,32 +81,77 @@ def ensure_unlocked(period: Period) -> None:
         raise PeriodLocked(period)
 
 
+_UNREAD = object()  # reading_save's `current` when the caller did not read the reading
+_PERIOD_STATE = "SELECT state FROM organisation_period WHERE id = %s"  # organisation.Period
+_PERIOD_STATE_SHARED = "SELECT state FROM organisation_period WHERE id = %s FOR SHARE"
+
+
+def _period_state_shared(period: Period) -> str:
+    """The period's state now, holding a shared lock on its row until the transaction ends.
+
+    Saves share the lock, so saves of different readings never wait for one another, while
+    closing, locking or reopening the period (organisation.services, FOR UPDATE) waits for the
+    saves in flight and they for it. Django's select_for_update has no FOR SHARE, hence SQL;
+    SQLite has no row locks and needs none (it lets one writer in at a time: BEGIN IMMEDIATE).
+    """
+    conn = transaction.get_connection()
+    sql = _PERIOD_STATE_SHARED if conn.vendor == "postgresql" else _PERIOD_STATE
+    with conn.cursor() as cursor:
+        cursor.execute(sql, [period.pk])
+        found = cursor.fetchone()
+    if found is None:
+        raise Period.DoesNotExist(f"period {period.pk} has gone")
+    return found[0]
+
+
+def _current_of(indicator, period: Period) -> Reading | None:
+    """The reading as it is now, with who last changed it, for a StaleReading refusal."""
+    return Reading.objects.select_related("updated_by").filter(indicator=indicator, period=period).first()
+
+
 @transaction.atomic
 def reading_save(
-    *, indicator, period: Period, user, values: dict, expected_version: int | None, how: str, source: str = ""
+    *, indicator, period: Period, user, values: dict, expected_version: int | None, how: str, source: str = "",
+    current=_UNREAD, open_only: bool = False,
 ) -> Reading:
     """Save one reading's fields; record what changed. `expected_version` None means a new reading.
 
-    Raises PeriodLocked or StaleReading; writes nothing in either case.
+    `current` is the reading as the caller read it (None: there was none) when the caller has
+    it already, which saves reading and locking it again: the UPDATE ... WHERE version = the
+    version seen, or the unique (indicator, period) on an INSERT, refuses the save if anyone
+    got there first. `open_only` refuses a closed period as well as a locked one (an officer's
+    save; the performance team may correct a closed period), checked under the period lock.
+    Raises PeriodLocked (PeriodClosed) or StaleReading; writes nothing in either case.
     """
-    period = Period.objects.select_for_update().get(pk=period.pk)
-    ensure_unlocked(period)
     unknown = set(values) - set(TRACKED)
     if unknown:
         raise ValueError(f"not fields of a reading: {sorted(unknown)}")
-    reading = Reading.objects.select_for_update().filter(indicator=indicator, period=period).first()
+    state = _period_state_shared(period)
+    if state == Period.LOCKED or (open_only and state != Period.OPEN):
+        raise PeriodLocked(period) if state == Period.LOCKED else PeriodClosed(period)
+    if current is _UNREAD or expected_version is None:
+        reading = Reading.objects.select_for_update().filter(indicator=indicator, period=period).first()
+    else:
+        reading = current
     now = timezone.now()
     if reading is None:
         if expected_version not in (None, 0):
             raise StaleReading(Reading(indicator=indicator, period=period, updated_at=now))
-        reading = Reading(indicator=indicator, period=period, version=0, updated_at=now)
+        reading = Reading(indicator=indicator, period=period, version=1, updated_by=user, updated_at=now)
         changes = {f: [None, _text(v)] for f, v in values.items() if not _same(None, v)}
         for field, value in values.items():
             setattr(reading, field, value)
-        reading.version = 1
-        reading.updated_by = user
         _stamp_override(reading, values, user, now)
-        reading.save()
+        try:
+            with transaction.atomic():  # a savepoint: the clash below leaves the transaction usable
+                reading.save(force_insert=True)
+        except IntegrityError:
+            # Someone saved the first figure for this reading since the caller looked (unique
+            # indicator and period): the same refusal as a stale version, showing theirs.
+            theirs = _current_of(indicator, period)
+            if theirs is None:
+                raise
+            raise StaleReading(theirs) from None
     else:
         if expected_version is not None and reading.version != expected_version:
             raise StaleReading(reading)
@@ -107,20 +160,20 @@ def reading_save(
         }
         if not changes:
             return reading
-        for field, value in values.items():
-            setattr(reading, field, value)
-        _stamp_override(reading, values, user, now)
+        override = {}
+        if "status_override" in values:
+            override = {"override_by": user, "override_at": now} if values["status_override"] else {
+                "override_by": None, "override_at": None}
         updated = Reading.objects.filter(pk=reading.pk, version=reading.version).update(
-            **{f: getattr(reading, f) for f in values},
-            override_by=reading.override_by,
-            override_at=reading.override_at,
-            updated_by=user,
-            updated_at=now,
-            version=F("version") + 1,
+            **values, **override, updated_by=user, updated_at=now, version=F("version") + 1,
         )
         if updated != 1:  # another transaction got there first
-            raise StaleReading(Reading.objects.get(pk=reading.pk))
-        reading.refresh_from_db()
+            raise StaleReading(_current_of(indicator, period) or Reading(indicator=indicator, period=period, updated_at=now))
+        # The UPDATE matched the version read, so the row now is what was read plus these values.
+        for field, value in {**values, **override}.items():
+            setattr(reading, field, value)
+        reading.version += 1
+        reading.updated_by, reading.updated_at = user, now
     if changes:
         ReadingHistory.objects.create(
             reading=reading, changes=changes, how=how, source=source[:300], by=user, at=now, version=reading.version
@@ -242,18 +295,22 @@ class WorkflowRefused(Exception):
     """A reading is not at a step that allows this (approving a draft, returning without a reason)."""
 
 
-def reading_enter(*, indicator, period: Period, user, values: dict, expected_version, how: str, current=None, source=""):
+def reading_enter(
+    *, indicator, period: Period, user, values: dict, expected_version, how: str, current=_UNREAD, source="",
+    open_only: bool = False,
+):
     """A person's save of a figure (form, htmx row, admin). Changing a submitted or approved
     figure sends it back to draft, so nothing changes after sign-off without being signed off again.
 
-    `current` is the reading the caller loaded; the version check in reading_save makes a
-    decision taken on a stale copy harmless.
+    `current` is the reading the caller loaded (None: it found none); the version check in
+    reading_save makes a decision taken on a stale copy harmless, and reading_save does not
+    read it again. `open_only`: see reading_save.
     """
-    if current is not None and current.state in (Reading.SUBMITTED, Reading.APPROVED) and _differs(current, values):
+    if isinstance(current, Reading) and current.state in (Reading.SUBMITTED, Reading.APPROVED) and _differs(current, values):
         values = {**values, "state": Reading.DRAFT}
     return reading_save(
         indicator=indicator, period=period, user=user, values=values,
-        expected_version=expected_version, how=how, source=source,
+        expected_version=expected_version, how=how, source=source, current=current, open_only=open_only,
     )
 
 

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -103,6 +103,7 @@ def save_row(request, row: returns.Row, *, how: str) -> None:
         reading = services.reading_enter(
             indicator=row.indicator, period=row.period, user=request.user, values=values,
             expected_version=seen, how=how, current=row.reading,
+            open_only=not policy.is_performance(request.user),  # as refusal(), checked again under the period lock
         )
     except services.StaleReading as stale:
         row.conflict = stale.current
@@ -201,10 +202,13 @@ def my_updates(request):
 
 
 def _row_and_period(request, period_id, indicator_id):
+    """The row of one indicator, read once: the indicator, its target and its readings."""
     period = get_object_or_404(Period, pk=period_id)
-    indicator = get_object_or_404(Indicator, pk=indicator_id)
+    indicator = Indicator.objects.filter(pk=indicator_id).first()
+    if indicator is None:
+        raise Http404("No such indicator")
     policy.require(policy.may_edit_reading(request.user, indicator))
-    return returns.row_for(indicator, period), period
+    return returns.row_of(indicator, period), period
 
 
 @require_POST
@@ -221,15 +225,15 @@ def update_row(request, period_id, indicator_id):
         update_rows.rows_view([row], period, read_only=refused)
         return render(request, "indicators/updates.html#row", {"row": row, "read_only": refused})
     # Without JavaScript the page comes back as the indicator's lead's, whoever saved the row.
-    subject = row.indicator.lead if row.indicator.lead_id is not None else request.user
+    subject = request.user if row.indicator.lead_id in (None, request.user.pk) else row.indicator.lead
     other = for_someone_else(request, subject)
     if not row.errors:
         messages.success(request, f"{row.indicator.code} saved.")
         return redirect(updates_url(period, other, f"#row-{row.indicator.pk}"))
-    rows = [
-        row if r.indicator.pk == row.indicator.pk else r
-        for r in returns.rows_for(my_indicators(subject, period), period, related=ROW_RELATED)
-    ]
+    rows = returns.rows_for(my_indicators(subject, period), period, related=ROW_RELATED)
+    for i, r in enumerate(rows):
+        if r.indicator.pk == row.indicator.pk:
+            row.indicator, rows[i] = r.indicator, row  # the page's copy carries its heading
     return render(request, "indicators/updates.html", page_context(request, period, rows, subject=subject))
 
 

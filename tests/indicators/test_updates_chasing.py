@@ -1,17 +1,19 @@
 """Chasing late returns: the page, the reminder e-mails and the home-page panels."""
 
 import threading
+import time
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 
 from indicators import services
 from indicators.models import Indicator, Reading, ReadingHistory
+from organisation import services as period_services
 from organisation.models import AuditEvent, Period
 
 
@@ -127,3 +129,179 @@ def test_two_simultaneous_saves_of_the_same_version_let_exactly_one_through(worl
     assert final.actual == Decimal({"officer": "201", "performance": "202"}[winner])
     assert outcomes[loser] == f"refused, saw {final.actual}"
     assert ReadingHistory.objects.count() == 1
+
+
+def _needs_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL's row locks")
+
+
+def _in_thread(target, *args, **kwargs):
+    """Run target in a thread with its own connection; what it returns or raises is kept."""
+    outcome = {}
+
+    def run():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                outcome["pid"] = cursor.fetchone()[0]
+            outcome["result"] = target(*args, **kwargs)
+        except Exception as refused:  # noqa: BLE001 - the test looks at what was raised
+            outcome["raised"] = refused
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.outcome = outcome
+    thread.start()
+    return thread
+
+
+def _waits_for_a_lock(thread, within=10.0) -> bool:
+    """Whether the thread's database session is (or comes within `within` s to be) waiting for a lock."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        pid = thread.outcome.get("pid")
+        if pid is not None:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
+                row = cursor.fetchone()
+            if row and row[0] == "Lock":
+                return True
+        time.sleep(0.02)
+    return False
+
+
+def _save(indicator, period, user, value, *, seen, read="unread", open_only=False):
+    kwargs = {} if read == "unread" else {"current": read}
+    return services.reading_enter(
+        indicator=indicator, period=period, user=user, values={"actual": Decimal(value)},
+        expected_version=seen, how="htmx", open_only=open_only, **kwargs,
+    )
+
+
+def _holding(work, entered: threading.Event, release: threading.Event):
+    """Do `work` in a transaction and keep it open (its locks held) until `release`."""
+    def run():
+        with transaction.atomic():
+            result = work()
+            entered.set()
+            assert release.wait(20), "never released"
+        return result
+    return run
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("read", ["read by the page", "unread"])
+def test_two_first_saves_of_a_reading_at_once_save_one_and_refuse_the_other(world, read):
+    """Nobody had saved July's figure; two people save it at the same moment. Saves share the
+    period lock, so both reach the INSERT: one wins, the other is refused showing the winner's
+    figure (the unique indicator-and-period clash), never an error."""
+    _needs_postgresql()
+    Period.objects.filter(pk=world.period.pk).update(state=Period.OPEN)
+    Reading.objects.filter(indicator=world.indicator, period=world.period).delete()
+    world.period.refresh_from_db()
+    start = threading.Barrier(2)
+
+    def save(user, value):
+        start.wait()
+        kept = None if read == "read by the page" else "unread"
+        return _save(world.indicator, world.period, user, value, seen=0, read=kept)
+
+    threads = [_in_thread(save, world.officer, "201"), _in_thread(save, world.performance, "202")]
+    for t in threads:
+        t.join(30)
+    saved = [t.outcome["result"] for t in threads if "result" in t.outcome]
+    refused = [t.outcome["raised"] for t in threads if "raised" in t.outcome]
+    assert len(saved) == 1 and len(refused) == 1, [t.outcome for t in threads]
+    assert isinstance(refused[0], services.StaleReading), refused[0]
+    final = Reading.objects.get(indicator=world.indicator, period=world.period)
+    assert refused[0].current.actual == final.actual == saved[0].actual and final.version == 1
+    assert list(ReadingHistory.objects.values_list("version", flat=True)) == [1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saves_of_different_readings_do_not_wait_for_each_other(world):
+    _needs_postgresql()
+    Period.objects.filter(pk=world.period.pk).update(state=Period.OPEN)
+    seen = Reading.objects.get(indicator=world.indicator, period=world.period).version
+    entered, release = threading.Event(), threading.Event()
+    first = _in_thread(_holding(
+        lambda: _save(world.indicator, world.period, world.officer, "201", seen=seen), entered, release))
+    try:
+        assert entered.wait(20)
+        second = _in_thread(_save, world.other_indicator, world.period, world.other_officer, "7", seen=None)
+        second.join(10)
+        finished_meanwhile = not second.is_alive()
+    finally:
+        release.set()
+    first.join(20)
+    second.join(20)
+    assert finished_meanwhile, "the second save waited for the first to commit"
+    assert "result" in first.outcome and "result" in second.outcome, (first.outcome, second.outcome)
+    assert ReadingHistory.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("change", ["close", "lock"])
+def test_closing_or_locking_a_period_waits_for_a_save_in_flight(world, change):
+    _needs_postgresql()
+    Period.objects.filter(pk=world.period.pk).update(state=Period.OPEN)
+    world.period.refresh_from_db()
+    seen = Reading.objects.get(indicator=world.indicator, period=world.period).version
+    entered, release = threading.Event(), threading.Event()
+    order = []
+
+    def save():
+        with transaction.atomic():
+            _save(world.indicator, world.period, world.officer, "201", seen=seen, open_only=True)
+            entered.set()
+            assert release.wait(20)
+        order.append("save committed")
+
+    def close():
+        getattr(period_services, f"period_{change}")(period=world.period, user=world.performance)
+        order.append(f"{change} committed")
+
+    saving = _in_thread(save)
+    try:
+        assert entered.wait(20)
+        closing = _in_thread(close)
+        waited = _waits_for_a_lock(closing)
+    finally:
+        release.set()
+    saving.join(20)
+    closing.join(20)
+    assert waited, f"the {change} did not wait for the save in flight"
+    assert order == ["save committed", f"{change} committed"], (order, saving.outcome, closing.outcome)
+    assert Reading.objects.get(indicator=world.indicator, period=world.period).actual == Decimal("201")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("change", ["close", "lock"])
+def test_a_save_waits_for_a_close_or_lock_in_flight_then_is_refused(world, change):
+    """The officer opened the page while July was open; the performance team closes (or locks)
+    it as they press Save. The save waits for that to commit, then sees the new state."""
+    _needs_postgresql()
+    Period.objects.filter(pk=world.period.pk).update(state=Period.OPEN)
+    world.period.refresh_from_db()
+    read = Reading.objects.select_related("updated_by").get(indicator=world.indicator, period=world.period)
+    entered, release = threading.Event(), threading.Event()
+    closing = _in_thread(_holding(
+        lambda: getattr(period_services, f"period_{change}")(period=world.period, user=world.performance),
+        entered, release))
+    try:
+        assert entered.wait(20)
+        saving = _in_thread(_save, world.indicator, world.period, world.officer, "201", seen=read.version,
+                            read=read, open_only=True)
+        waited = _waits_for_a_lock(saving)
+    finally:
+        release.set()
+    closing.join(20)
+    saving.join(20)
+    assert waited, f"the save did not wait for the {change} in flight"
+    refused = saving.outcome.get("raised")
+    expected = services.PeriodClosed if change == "close" else services.PeriodLocked
+    assert type(refused) is expected, saving.outcome
+    assert Reading.objects.get(indicator=world.indicator, period=world.period).actual == Decimal("196")
+    assert not ReadingHistory.objects.exists()
