@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from councilperf import periods
+from councilperf import dbstats, periods
 
 PASSWORD = "synthetic"  # noqa: S105 - every synthetic user's password (a synthetic council is never real)
 CODE_PREFIX = "SC"
@@ -436,6 +436,7 @@ def write_council(council: Council, *, stdout=None) -> dict:
     with transaction.atomic():
         writer = _Writer(council)
         writer.write()
+    dbstats.refresh_planner_statistics()
     if stdout is not None:
         stdout.write(", ".join(f"{k} {v:,}" for k, v in writer.counts.items()))
     return writer.counts

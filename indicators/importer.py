@@ -23,7 +23,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.functions import Lower
 
-from councilperf import periods, spreadsheets
+from councilperf import dbstats, periods, spreadsheets
 from councilperf.spreadsheets import CellError, ImportRefused, SpreadsheetRefused
 from organisation import audit
 from organisation.models import Directorate, LeadRole, Period, Portfolio
@@ -141,6 +141,9 @@ def workbook_import(*, source, filename: str, user, dry_run: bool = False) -> Im
         workbook.close()
 
 
+BULK_ROWS = 5000  # new targets and readings in one import after which the tables' statistics are refreshed
+
+
 def sheets_import(*, workbook, filename: str, user, dry_run: bool = False, how: str = "import") -> ImportReport:
     """Import from an opened workbook (an .xlsx, or CSV files read as one); the same checks either way."""
     errors: list[CellError] = []
@@ -156,6 +159,9 @@ def sheets_import(*, workbook, filename: str, user, dry_run: bool = False, how: 
         report = plan.write(user=user, dry_run=dry_run, how=how)
         if dry_run:
             transaction.set_rollback(True)
+    if not dry_run and report.targets.new + report.readings.new >= BULK_ROWS:
+        # A first import of a council's history: the planner's statistics would say the tables are empty.
+        dbstats.refresh_planner_statistics()
     return report
 
 

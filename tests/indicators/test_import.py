@@ -304,3 +304,28 @@ def test_a_new_workbook_is_imported_in_a_known_number_of_queries(world, django_a
     data = xlsx(GOOD)
     with django_assert_num_queries(30):
         run(data, world.performance)
+
+
+@pytest.mark.parametrize(("threshold", "refreshed"), [(5, True), (6, False)])
+def test_a_bulk_import_refreshes_the_planners_statistics(world, monkeypatch, threshold, refreshed):
+    # GOOD makes 3 targets and 2 readings: 5 new rows.
+    calls = []
+    monkeypatch.setattr(importer, "BULK_ROWS", threshold)
+    monkeypatch.setattr(importer.dbstats, "refresh_planner_statistics", lambda: calls.append(1))
+    run(xlsx(GOOD), world.performance)
+    assert bool(calls) is refreshed
+
+
+def test_refreshing_the_statistics_tells_the_planner_how_many_rows_there_are(world):
+    from django.db import connection
+
+    from councilperf import dbstats
+
+    dbstats.refresh_planner_statistics()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'indicators_indicator'")
+            assert cursor.fetchone()[0] == Indicator.all_objects.count()
+        else:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'indicators_indicator'")
+            assert int(cursor.fetchone()[0].split()[0]) == Indicator.all_objects.count()
