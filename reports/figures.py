@@ -195,10 +195,10 @@ def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id) -> dict:
         )
     }
     targets: dict[int, list] = {}
-    for ind_id, key, _start, kind, target, lower, upper in (
+    for ind_id, key, kind, target, lower, upper in (
         Target.objects.filter(indicator_id__in=r_ids, period__fy=pk.fy)
         .order_by("period__start", "period__kind")
-        .values_list("indicator_id", "period__key", "period__start", "period__kind", "target", "lower", "upper")
+        .values_list("indicator_id", "period__key", "period__kind", "target", "lower", "upper")
     ):
         targets.setdefault(ind_id, []).append((key, kind, target, lower, upper))
     labels: dict[str, str] = {}
@@ -240,8 +240,7 @@ def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id) -> dict:
     months = [periods.PeriodKey(pk.fy, periods.MONTH, n) for n in range(1, pk.months_elapsed + 1)]
     year = pk.year()
     keys = [march.key, *[m.key for m in months], year.key]
-    ids = [r["indicator_id"] for r in records]
-    grid = sources.monthly_values(indicator_ids=ids, month_keys=keys[:-1], year_key=year.key)
+    grid = sources.monthly_values(month_keys=keys[:-1], year_key=year.key, portfolio_id=portfolio_id)
     kpi_rows, series = [], {}
     for r in sorted(records, key=lambda r: (r["order"], r["code"])):
         d = r["decimals"]

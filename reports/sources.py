@@ -9,6 +9,7 @@ its section says "not yet available" instead of failing the whole report.
 from __future__ import annotations
 
 import importlib
+import sys
 from datetime import date
 from decimal import Decimal
 
@@ -16,6 +17,9 @@ UNAVAILABLE = {"available": False}
 
 
 def _module(name: str):
+    module = sys.modules.get(name)  # already imported: the common case, and called per sparkline
+    if module is not None:
+        return module
     try:
         return importlib.import_module(name)
     except ModuleNotFoundError as exc:
@@ -105,20 +109,24 @@ def set_r_counts(*, period_key: str, portfolio_id=None) -> dict | None:
     return {"sets": out, "R": int((frame["status"] == "R").sum())}
 
 
-def monthly_values(*, indicator_ids, month_keys, year_key) -> dict:
+def monthly_values(*, month_keys, year_key, portfolio_id=None) -> dict:
     """{(indicator id, period key): actual} for the months, and {(id, year key): target}: two queries.
 
-    The KPI table shows the figures as recorded; the status engine is not needed for them.
+    For every indicator in scope (active; in the portfolio when one is given), as period_status
+    reads them: selected by scope rather than by a list of a thousand ids. The KPI table shows the
+    figures as recorded; the status engine is not needed for them.
     """
     from indicators.models import Reading, Target
 
-    ids = list(indicator_ids)
+    scope = {"indicator__deleted_at__isnull": True}
+    if portfolio_id is not None:
+        scope["indicator__portfolio_id"] = portfolio_id
     values = {
-        (i, k): a for i, k, a in Reading.objects.filter(indicator_id__in=ids, period__key__in=list(month_keys))
+        (i, k): a for i, k, a in Reading.objects.filter(period__key__in=list(month_keys), **scope)
         .values_list("indicator_id", "period__key", "actual")
     }
     targets = {
-        (i, k): t for i, k, t in Target.objects.filter(indicator_id__in=ids, period__key=year_key)
+        (i, k): t for i, k, t in Target.objects.filter(period__key=year_key, **scope)
         .values_list("indicator_id", "period__key", "target")
     }
     return {"actuals": values, "targets": targets}
