@@ -65,3 +65,35 @@ def test_tables_of_one_document_share_a_trend_line_and_draw_the_same_one():
     assert tables.table_html(table, figures=figures, sparklines=True, sparkline_cache=cache) == alone
     assert set(cache) == {"NI 1", "NI 2"} and "<svg" in cache["NI 1"]
     assert tables.table_html(table, figures=figures, sparklines=True, sparkline_cache=cache) == alone
+
+
+def test_the_kpi_table_shows_each_indicator_in_scope_with_the_months_as_recorded(world):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from reports import figures
+    from tests import factories as base
+    from tests.reports import factories
+
+    made = factories.small_council(world, size=2)
+    made[0].portfolio = world.portfolio
+    made[0].save()
+    base.reading(made[0], "2006-03", "61.25")
+    gone = base.indicator("GONE1", title="Withdrawn", portfolio=world.portfolio)
+    base.reading(gone, "2006-05", 7)
+    gone.deleted_at = timezone.now()
+    gone.save()
+
+    whole = figures.collect(factories.draft_report(world, meeting=date(2006, 9, 7)))["tables"]["F"]
+    assert [c["label"] for c in whole["columns"][2:7]] == [
+        "Position March 06", "End of April 06", "End of May 06", "End of June 06", "End of July 06"]
+    rows = {r[0]: r for r in whole["rows"]}
+    assert "GONE1" not in rows
+    # As recorded, at the indicator's decimals (none: 61.25 shows as 61); no reading is None, not zero.
+    assert rows["SS000"][2:9] == ["61", None, "50", None, "50", "100", "R"]
+    assert rows["SS001"][2:9] == [None, None, "50", None, "120", "100", "G"]
+
+    mine = figures.collect(factories.draft_report(world, meeting=date(2006, 9, 8), portfolio=world.portfolio))
+    assert [r[0] for r in mine["tables"]["F"]["rows"]] == ["SS000"]
+    assert mine["series"] == {"SS000": ["61", None, "50", None, "50"]}
