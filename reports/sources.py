@@ -212,10 +212,12 @@ def risks(*, period_key: str, portfolio_name: str | None = None) -> dict:
     selectors = _module("risks.selectors")
     if selectors is None or not hasattr(selectors, "register_as_at"):
         return dict(UNAVAILABLE)
-    rows = selectors.register_as_at(period_key=period_key)
+    # The rating bands read once for the register and the heat map (they would each read them).
+    band_list = selectors.bands() if hasattr(selectors, "bands") else None
+    rows = selectors.register_as_at(period_key=period_key, band_list=band_list)
     if portfolio_name:
         rows = [r for r in rows if getattr(r, "portfolio", "") in ("", portfolio_name)]
-    grid = selectors.heat_map(rows) if hasattr(selectors, "heat_map") else None
+    grid = selectors.heat_map(rows, band_list=band_list) if hasattr(selectors, "heat_map") else None
     high_refs, emerging_refs = set(), set()
     for r in rows:
         band = getattr(r, "band", None)
