@@ -7,7 +7,6 @@ escaping every value, in a fraction of that.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from html import escape as _escape
 
 from django.urls import reverse
@@ -22,16 +21,17 @@ from .templatetags import report_tags
 NUMERIC = {"number", "money", "percent"}
 # A figure as sources.fixed writes it ("-1234.5"): already at its own decimals, so formatting it
 # needs no rounding; anything else goes through presenters.number as before.
-_PLAIN_FIGURE = re.compile(r"-?\d{1,18}(?:\.(\d{1,9}))?")
+_PLAIN_FIGURE = re.compile(r"-?[0-9]{1,18}(?:\.[0-9]{1,9})?")
 
 
 def number_cell(text: str) -> str:
     """A number cell's text with thousands separators at the decimals it was written with."""
-    plain = _PLAIN_FIGURE.fullmatch(text)
-    if plain is None:
+    if _PLAIN_FIGURE.fullmatch(text) is None:
         return presenters.number(text, len(text.split(".", 1)[1]) if "." in text else 0)
-    decimals = len(plain.group(1) or "")
-    return f"{Decimal(text):,.{decimals}f}"  # what presenters.number gives for it, without its quantize
+    # What presenters.number gives for it (its rounding is a no-op here), done on the text.
+    sign = "-" if text[0] == "-" else ""
+    whole, point, fraction = text.lstrip("-").partition(".")
+    return f"{sign}{int(whole):,}{point}{fraction}"
 
 
 def table_html(table: dict, *, key: str = "", figures: dict | None = None, csv_url: str = "",

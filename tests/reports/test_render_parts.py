@@ -51,7 +51,8 @@ def test_without_indicators_marked_r_the_appendix_says_so():
 
 
 def test_number_cells_read_as_the_presenter_writes_them():
-    for text in ("0", "-0.0", "12", "1234.5", "-98765.4321", "1234567890.12", "1e3", "12.", "abc"):
+    for text in ("0", "-0", "-0.0", "-0.05", "007.50", "12", "1234.5", "-98765.4321", "1234567890.12", "1e3", "12.",
+                 "abc", "+5"):
         decimals = len(text.split(".", 1)[1]) if "." in text else 0
         assert tables.number_cell(text) == presenters.number(text, decimals), text
 
