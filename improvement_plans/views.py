@@ -71,9 +71,10 @@ def plan_document(request, pk):
     return render(request, "improvement_plans/plan.html", context)
 
 
-def _pdf_response(request, template: str, context: dict, filename: str) -> HttpResponse:
+def _pdf_response(request, template: str, context: dict, filename: str, *, keep_in: str = "") -> HttpResponse:
     html = render_to_string(template, context, request=request)
-    body = pdf.html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+    base_url = request.build_absolute_uri("/")
+    body = pdf.kept_pdf(html, base_url=base_url, folder=keep_in) if keep_in else pdf.html_to_pdf(html, base_url=base_url)
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
@@ -84,7 +85,8 @@ def plan_pdf(request, pk):
     policy.require(policy.may_view_plans(request.user))
     plan = get_object_or_404(Plan, pk=pk)
     audit.record(user=request.user, action="plan_exported", obj=plan, request=request, summary=f"{plan}: plan PDF")
-    return _pdf_response(request, "improvement_plans/plan_pdf.html", _document_context(plan, _on(request)), "improvement-plan.pdf")
+    return _pdf_response(request, "improvement_plans/plan_pdf.html", _document_context(plan, _on(request)),
+                         "improvement-plan.pdf", keep_in=f"plans/{plan.pk}")
 
 
 def pages_for_actions(plan: Plan, base_url: str):

@@ -32,3 +32,9 @@ def client_for(world):
 def _fast_password_hashing(settings):
     """Hashing with PBKDF2 for every persona would make each test slow; the real hasher is tested on sign-in."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path_factory):
+    """Files the app keeps (uploads, PDFs) go to a folder of the test's own, never the real media folder."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

@@ -196,3 +196,32 @@ def test_demo_council_holds_the_whole_plan_of_004_and_the_exceptions_of_001():
     assert len(children.bullets) == 5 and children.bullets[-1].startswith("The IPC project final report")
     assert list(plan.versions.values_list("version", "status", "pages_affected")) == [("", "Draft", "All"), ("V3", "released", "36,37")]
     assert ProgressUpdate.objects.filter(state="submitted").count() == 2
+
+
+def test_the_plan_pdf_is_rendered_once_until_the_plan_changes(world, client_for, monkeypatch, settings):
+    from councilperf import pdf
+
+    rendered = []
+    real = pdf.html_to_pdf
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda html, **kw: rendered.append(1) or real(html, **kw))
+    url = reverse("improvement_plans:plan_pdf", args=[world.plan.pk]) + "?on=2006-10-12"
+    first = client_for("officer").get(url).content
+    again = client_for("approver").get(url).content
+    assert (len(rendered), again) == (1, first), "the same document is served from the kept file"
+    client_for("officer").get(reverse("improvement_plans:plan_pdf", args=[world.plan.pk]) + "?on=2006-10-13")
+    assert len(rendered) == 2, "another date is another document"
+    Action.objects.filter(element__plan=world.plan).update(text="Reworded for the test")
+    changed = client_for("officer").get(url).content
+    assert len(rendered) == 3 and changed != first
+
+
+def test_only_the_newest_kept_pdfs_stay(world, settings):
+    from pathlib import Path
+
+    from councilperf import pdf
+
+    for n in range(5):
+        pdf.kept_pdf(f"<!DOCTYPE html><html lang='en'><title>t</title><p>Document {n}</p></html>", base_url="http://x/",
+                     folder="plans/test", keep=3)
+    kept = sorted(Path(settings.MEDIA_ROOT, "plans", "test").glob("*.pdf"))
+    assert len(kept) == 3
