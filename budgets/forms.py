@@ -5,24 +5,10 @@ from __future__ import annotations
 from django import forms
 
 from councilperf import periods
+from councilperf.forms import govuk
 from councilperf.money import AmountError, parse_amount
 
 from .models import RevenueLine
-
-
-def govuk(form):
-    for name, field in form.fields.items():
-        widget = field.widget
-        if isinstance(widget, forms.Textarea):
-            css = "govuk-textarea"
-        elif isinstance(widget, forms.FileInput):
-            css = "govuk-file-upload"
-        else:
-            css = "govuk-input"
-        if form.errors.get(name):
-            css += f" {css}--error"
-        widget.attrs.setdefault("class", css)
-    return form
 
 
 class AmountField(forms.CharField):

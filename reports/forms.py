@@ -2,17 +2,18 @@
 
 from django import forms
 
+from councilperf.forms import DateInput, GovukForm
 from organisation.models import Portfolio
 
 
-class NewReportForm(forms.Form):
+class NewReportForm(GovukForm):
     period = forms.CharField(label="Performance to the end of (period)", help_text="For example 2006-07 for July 2006")
     portfolio = forms.ModelChoiceField(
         queryset=Portfolio.objects.all(), required=False, empty_label="Whole council", label="Scope"
     )
     body = forms.CharField(initial="Cabinet", label="Meeting")
     meeting_date = forms.DateField(label="Meeting date", help_text="For example 2006-09-07",
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+                                   widget=DateInput())
 
     def clean_period(self):
         from councilperf import periods
@@ -23,9 +24,9 @@ class NewReportForm(forms.Form):
             raise forms.ValidationError(str(exc)) from exc
 
 
-class CoverForm(forms.Form):
+class CoverForm(GovukForm):
     body = forms.CharField(label="Meeting")
-    meeting_date = forms.DateField(label="Meeting date", widget=forms.DateInput(attrs={"type": "date"}))
+    meeting_date = forms.DateField(label="Meeting date", widget=DateInput())
     title = forms.CharField()
     portfolio_responsibility = forms.CharField(required=False)
     wards_affected = forms.CharField()
@@ -41,17 +42,17 @@ class CoverForm(forms.Form):
     background_papers = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class ParagraphForm(forms.Form):
+class ParagraphForm(GovukForm):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False,
                            help_text="Leave blank, or as written from the figures, to let the app keep it up to date.")
     heading = forms.CharField(required=False, label="Sub-heading")
 
 
-class NewParagraphForm(forms.Form):
+class NewParagraphForm(GovukForm):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}))
 
 
-class PublishForm(forms.Form):
+class PublishForm(GovukForm):
     note = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), label="What changed",
         help_text="For a correction, say what changed and why; it goes in the document log.",

@@ -86,10 +86,11 @@ def report_paragraph(request, pk, number):
     view = next((p for p in doc.paragraphs if p.number == number), None)
     if view is None:
         raise Http404("No such paragraph")
-    form = ParagraphForm(request.POST or None, initial={"text": view.text, "heading": view.heading})
-    add_form = NewParagraphForm(request.POST if request.POST.get("action") == "add" else None)
+    action = request.POST.get("action", "save") if request.method == "POST" else None
+    form = ParagraphForm(request.POST if action == "save" else None, initial={"text": view.text, "heading": view.heading})
+    # Its own prefix: the two forms' text fields must not share a name or an id.
+    add_form = NewParagraphForm(request.POST if action == "add" else None, prefix="add")
     if request.method == "POST":
-        action = request.POST.get("action", "save")
         if action == "add" and add_form.is_valid():
             services.paragraph_add(user=request.user, report=report, after=number, text=add_form.cleaned_data["text"])
             messages.success(request, f"A new paragraph has been added after paragraph {number}.")

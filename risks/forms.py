@@ -7,34 +7,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from councilperf import policy
+from councilperf.forms import DateInput, govuk
 
 from . import scoring
 from .models import IMPACT_CHOICES, LIKELIHOOD_CHOICES, Mitigation, RatingBand, Risk, RiskCategory
-
-
-def govuk(form):
-    """Give each widget the GOV.UK Frontend class its kind needs."""
-    for name, field in form.fields.items():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-            css = "govuk-checkboxes__input"
-        elif isinstance(widget, forms.Select):
-            css = "govuk-select"
-        elif isinstance(widget, forms.Textarea):
-            css = "govuk-textarea"
-        else:
-            css = "govuk-input"
-        if form.errors.get(name):
-            css += f" {css.split()[0]}--error"
-        widget.attrs.setdefault("class", css)
-    return form
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def staff_users():

@@ -16,6 +16,9 @@ def _ids(html):
     ("performance", lambda w: reverse("budgets:capital_spend", args=[w.capital_line.pk]), {"spend_to_date": "abc"}),
     ("performance", lambda w: reverse("risks:create"), {"title": "", "likelihood": "9"}),
     ("performance", lambda w: reverse("risks:mitigation_add", args=[w.extra["risk"].pk]), {"due": "not a date"}),
+    ("performance", lambda w: reverse("reports:new"), {"period": "July", "body": "", "meeting_date": "soon"}),
+    ("performance", lambda w: reverse("reports:cover", args=[w.extra["report"].pk]), {"title": "", "meeting_date": "x"}),
+    ("performance", lambda w: reverse("reports:paragraph", args=[w.extra["report"].pk, 1]), {"action": "add"}),
 ])
 def test_a_refused_field_names_its_error_in_aria_describedby(world, client_for, role, url, data):
     html = client_for(role).post(url(world), data).content.decode()
@@ -29,3 +32,16 @@ def test_a_refused_field_names_its_error_in_aria_describedby(world, client_for, 
         assert widget, f"no widget for {field_id}"
         described = re.search(r'aria-describedby="([^"]*)"', widget.group(0))
         assert described and error_id in described.group(1).split(), widget.group(0)
+
+
+def test_a_paragraphs_two_forms_keep_their_own_fields(world, client_for):
+    """Adding a paragraph with no words is refused without touching the paragraph being edited."""
+    url = reverse("reports:paragraph", args=[world.extra["report"].pk, 1])
+    client = client_for("performance")
+    before = client.get(url).content.decode()
+    html = client.post(url, {"action": "add", "add-text": ""}).content.decode()
+    assert 'id="id_add-text_error"' in html and 'href="#id_add-text"' in html
+    edited = re.search(r'<textarea[^>]*id="id_text"[^>]*>(.*?)</textarea>', html, re.S).group(1)
+    assert edited == re.search(r'<textarea[^>]*id="id_text"[^>]*>(.*?)</textarea>', before, re.S).group(1)
+    response = client.post(url, {"action": "add", "add-text": "A new paragraph from the test."})
+    assert response.status_code == 302
