@@ -119,12 +119,22 @@ def _memberships(indicator_ids=None):
 def period_status(*, period_key: str, set_code: str | None = None, portfolio_id=None) -> pd.DataFrame:
     """One row per active indicator in scope (set, including sets inside it; portfolio) for the period.
 
-    Columns: see COLUMNS. Six queries whatever the number of indicators. The rows are put
+    Columns: see COLUMNS. Five queries whatever the number of indicators. The rows are put
     together with dictionary lookups (a thousand indicators, a few thousand readings: faster
     than joining DataFrames), and the rules run over whole columns in `indicators.engine`.
     """
-    counted = counted_periods(period_key)
-    as_at = periods.parse(period_key).end if isinstance(period_key, str) else period_key.end
+    key = period_key if isinstance(period_key, str) else period_key.key
+    return period_statuses(period_keys=[key], set_code=set_code, portfolio_id=portfolio_id)[key]
+
+
+def period_statuses(*, period_keys, set_code: str | None = None, portfolio_id=None) -> dict[str, pd.DataFrame]:
+    """`period_status` for several periods (e.g. this month and the last), reading everything once.
+
+    The indicators, sets, readings and targets of all the periods are read in the same five
+    queries; each period is then judged as it was reported (targets agreed after its end do not
+    count). Returns {period key: frame}.
+    """
+    keys = list(dict.fromkeys(periods.parse(k).key for k in period_keys))
     rows = _indicator_rows(portfolio_id)
     ancestry, set_order = _sets_frame()
     members: dict[int, set] = {}
@@ -135,16 +145,18 @@ def period_status(*, period_key: str, set_code: str | None = None, portfolio_id=
         kept = [n for n, codes in enumerate(set_codes) if set_code in codes]
         rows, set_codes = [rows[n] for n in kept], [set_codes[n] for n in kept]
     if not rows:
-        return pd.DataFrame(columns=COLUMNS)
+        return {k: pd.DataFrame(columns=COLUMNS) for k in keys}
 
-    by_frequency = {f: counted[f] for f in (Indicator.MONTHLY, Indicator.QUARTERLY, Indicator.ANNUAL)}
-    current_year = counted["current_year"]
-    wanted = set()
-    for c in [*by_frequency.values(), current_year]:
-        wanted.update({c.key, c.previous().key, c.same_period_last_year().key})
-    target_keys = {c.key for c in by_frequency.values()} | {c.year().key for c in by_frequency.values()} | {
-        current_year.key
-    }
+    plans, wanted, target_keys = {}, set(), set()
+    for key in keys:
+        counted = counted_periods(key)
+        by_frequency = {f: counted[f] for f in (Indicator.MONTHLY, Indicator.QUARTERLY, Indicator.ANNUAL)}
+        current_year = counted["current_year"]
+        for c in [*by_frequency.values(), current_year]:
+            wanted.update({c.key, c.previous().key, c.same_period_last_year().key})
+        target_keys |= {c.key for c in by_frequency.values()} | {c.year().key for c in by_frequency.values()}
+        target_keys.add(current_year.key)
+        plans[key] = (by_frequency, current_year, periods.parse(key).end)
     readings = {
         (row[0], row[1]): row[2:]
         for row in Reading.objects.filter(period__key__in=wanted, indicator__deleted_at__isnull=True).values_list(
@@ -152,15 +164,18 @@ def period_status(*, period_key: str, set_code: str | None = None, portfolio_id=
             "status_override", "status_reason", "state",
         )
     }
-    targets = {
-        (row[0], row[1]): row[2:]
-        for row in Target.objects.filter(period__key__in=target_keys, indicator__deleted_at__isnull=True)
-        .exclude(agreed_on__gt=as_at)
-        .values_list("indicator_id", "period__key", "target", "lower", "upper")
+    all_targets = [
+        row for row in Target.objects.filter(period__key__in=target_keys, indicator__deleted_at__isnull=True)
+        .values_list("indicator_id", "period__key", "target", "lower", "upper", "agreed_on")
         # A Target row with no figure at all counts as no target.
         if row[2] is not None or row[3] is not None or row[4] is not None
-    }
-    return _assemble(rows, set_codes, by_frequency, current_year, as_at, readings, targets)
+    ]
+    out = {}
+    for key, (by_frequency, current_year, as_at) in plans.items():
+        # A target agreed after the period's end did not exist when the period was reported.
+        targets = {(i, k): (t, lo, up) for i, k, t, lo, up, agreed in all_targets if agreed is None or agreed <= as_at}
+        out[key] = _assemble(rows, set_codes, by_frequency, current_year, as_at, readings, targets)
+    return out
 
 
 def _assemble(rows, set_codes, by_frequency, current_year, as_at, readings, targets) -> pd.DataFrame:

@@ -28,7 +28,7 @@ from django.conf import settings
 from councilperf import periods
 from indicators import status as rules
 from indicators.models import IndicatorSet, Objective
-from indicators.selectors import period_status
+from indicators.selectors import period_statuses
 
 STATUSES = (rules.G, rules.A, rules.R, rules.B)
 TEMPLATE_REASONS = (rules.NO_TARGET, rules.NO_ACTION_PLAN)
@@ -42,9 +42,9 @@ def rollup_rule() -> str:
 def performance_summary(*, period_key: str, set_code: str | None = None, portfolio_id=None) -> dict:
     """The figures for a period as plain data (JSON-ready)."""
     key = periods.parse(period_key).key
-    frame = period_status(period_key=key, set_code=set_code, portfolio_id=portfolio_id)
     previous_key = periods.parse(key).previous().key
-    previous = period_status(period_key=previous_key, set_code=set_code, portfolio_id=portfolio_id)
+    frames = period_statuses(period_keys=[key, previous_key], set_code=set_code, portfolio_id=portfolio_id)
+    frame, previous = frames[key], frames[previous_key]
     return {
         "period": key,
         "period_label": periods.parse(key).label,
@@ -83,10 +83,6 @@ def direction_counts(directions) -> dict:
     return {d: int((directions == d).sum()) for d in rules.DIRECTIONS}
 
 
-def _status_counts(part) -> dict:
-    return {"total": len(part), **{s: int((part["status"] == s).sum()) for s in STATUSES}}
-
-
 def by_set(frame, set_code=None) -> dict:
     """Counts for each set in scope, an indicator counting in every set containing its own."""
     sets = list(IndicatorSet.objects.values_list("code", "parent_id", "id"))
@@ -101,18 +97,34 @@ def by_set(frame, set_code=None) -> dict:
         codes = [code for code, _, set_id in sets if set_id in inside]
     else:
         codes = [code for code, _, _ in sets]
-    result = {}
-    for code in codes:
-        part = frame[[code in c for c in frame["set_codes"]]]
-        result[code] = _status_counts(part)
+    result = {code: _zero_counts() for code in codes}
+    for set_codes, status in zip(frame["set_codes"], frame["status"], strict=True):
+        for code in set_codes:
+            entry = result.get(code)
+            if entry is not None:
+                _count(entry, status)
     return result
 
 
 def by_theme(frame) -> dict:
-    result = {}
-    for theme, part in frame[frame["theme"].notna()].groupby("theme", sort=False):
-        result[theme] = _status_counts(part)
+    """Counts for each theme, in the order the themes first appear in the frame."""
+    result: dict = {}
+    for theme, status in zip(frame["theme"], frame["status"], strict=True):
+        if theme is not None and theme == theme:  # None and NaN mean no theme
+            if theme not in result:
+                result[theme] = _zero_counts()
+            _count(result[theme], status)
     return result
+
+
+def _zero_counts() -> dict:
+    return {"total": 0, **dict.fromkeys(STATUSES, 0)}
+
+
+def _count(entry: dict, status) -> None:
+    entry["total"] += 1
+    if status in STATUSES:
+        entry[status] += 1
 
 
 def objectives(frame, *, scoped: bool = False) -> tuple[dict, list]:
@@ -125,15 +137,18 @@ def objectives(frame, *, scoped: bool = False) -> tuple[dict, list]:
     rows = list(Objective.objects.values_list(
         "id", "name", "priority__name", "status_override", "override_reason"
     ).order_by("priority__order", "priority__name", "order", "name"))
-    with_objective = frame[frame["objective_id"].notna()]
-    grouped = dict(list(with_objective.groupby("objective_id", sort=False)))
+    grouped: dict = {}
+    for oid, status, direction in zip(frame["objective_id"], frame["status"], frame["direction"], strict=True):
+        if oid is not None and oid == oid:  # None and NaN mean no objective
+            statuses, directions = grouped.setdefault(oid, ([], []))
+            statuses.append(status)
+            directions.append(direction)
     listed, by_priority = [], {}
     for oid, name, priority, override, reason in rows:
         part = grouped.get(oid)
         if part is None and (scoped or not override):
             continue
-        statuses = list(part["status"]) if part is not None else []
-        directions = list(part["direction"]) if part is not None else []
+        statuses, directions = part if part is not None else ([], [])
         shown = rules.rollup(statuses, rule=rule, override=override, override_reason=reason)
         computed = rules.rollup(statuses, rule=rule)
         travel = rules.net_direction(directions)

@@ -62,9 +62,8 @@ def _previous_published(report: Report) -> dict | None:
     }
 
 
-def _previous_period(period_key: str, portfolio_id) -> dict | None:
-    key = periods.parse(period_key).previous().key
-    counts = sources.set_r_counts(period_key=key, portfolio_id=portfolio_id)
+def _previous_period(key: str, frame) -> dict | None:
+    counts = sources.set_r_counts_in(frame)
     if counts is None:
         return None
     return {
@@ -287,10 +286,14 @@ def collect(report: Report) -> dict:
     """The report's figures as plain data: the same dict the page, the PDFs and the downloads use."""
     pk = periods.parse(report.period.key)
     portfolio_id = report.portfolio_id
-    summary, frame = sources.summary_and_frame(period_key=pk.key, portfolio_id=portfolio_id)
     previous = _previous_published(report)
+    # Without an earlier published report, the comparison is with last month's figures, read with this month's.
+    previous_key = pk.previous().key if previous is None else None
+    summary, frame, previous_frame = sources.summary_and_frame(
+        period_key=pk.key, portfolio_id=portfolio_id, previous_key=previous_key
+    )
     if previous is None and summary is not None:
-        previous = _previous_period(pk.key, portfolio_id)
+        previous = _previous_period(previous_key, previous_frame)
 
     figures: dict = {
         "council": None,

@@ -69,20 +69,24 @@ def performance_summary(*, period_key: str, portfolio_id=None) -> dict | None:
     return plain(summary.performance_summary(period_key=period_key, portfolio_id=portfolio_id))
 
 
-def summary_and_frame(*, period_key: str, portfolio_id=None):
-    """The performance summary and the status frame it was counted from, with one run of the engine.
+def summary_and_frame(*, period_key: str, portfolio_id=None, previous_key: str | None = None):
+    """The performance summary, the status frame it was counted from, and the previous period's frame.
 
     Uses the counting functions of indicators.summary on a single period_status frame (the
-    summary's own `previous` entry, which costs a second run, is left out: the report compares
-    with the previous published report instead). Falls back to the two public calls.
+    summary's own `previous` entry is left out: the report compares with the previous published
+    report). When there is none, `previous_key` asks for that period's frame too, read in the
+    same queries (period_statuses). Falls back to the public calls.
     """
     summary = _module("indicators.summary")
-    frame = period_status(period_key=period_key, portfolio_id=portfolio_id)
+    frames = period_statuses(period_keys=[period_key, *([previous_key] if previous_key else [])],
+                             portfolio_id=portfolio_id)
+    frame = frames.get(period_key) if frames else None
+    previous = frames.get(previous_key) if frames and previous_key else None
     if summary is None or frame is None:
-        return None, frame
+        return None, frame, previous
     parts = ("indicator_counts", "direction_counts", "by_set", "by_theme", "objectives")
     if not all(hasattr(summary, name) for name in parts):
-        return performance_summary(period_key=period_key, portfolio_id=portfolio_id), frame
+        return performance_summary(period_key=period_key, portfolio_id=portfolio_id), frame, previous
     by_priority, objectives = summary.objectives(frame)
     return plain({
         "period": period_key,
@@ -92,12 +96,16 @@ def summary_and_frame(*, period_key: str, portfolio_id=None):
         "by_theme": summary.by_theme(frame),
         "by_priority": by_priority,
         "objectives": objectives,
-    }), frame
+    }), frame, previous
 
 
 def set_r_counts(*, period_key: str, portfolio_id=None) -> dict | None:
     """{set code: {"R", "total"}} for a period, counting each indicator in every set containing its own."""
-    frame = period_status(period_key=period_key, portfolio_id=portfolio_id)
+    return set_r_counts_in(period_status(period_key=period_key, portfolio_id=portfolio_id))
+
+
+def set_r_counts_in(frame) -> dict | None:
+    """set_r_counts of a status frame already read."""
     if frame is None:
         return None
     out: dict = {}
@@ -137,6 +145,13 @@ def period_status(*, period_key: str, portfolio_id=None):
     if selectors is None or not hasattr(selectors, "period_status"):
         return None
     return selectors.period_status(period_key=period_key, portfolio_id=portfolio_id)
+
+
+def period_statuses(*, period_keys, portfolio_id=None) -> dict | None:
+    selectors = _module("indicators.selectors")
+    if selectors is None or not hasattr(selectors, "period_statuses"):
+        return None
+    return selectors.period_statuses(period_keys=period_keys, portfolio_id=portfolio_id)
 
 
 def series(*, indicator_ids, period_keys):

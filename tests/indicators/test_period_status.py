@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from indicators.models import Indicator, IndicatorSet, Objective, Priority, Target, Theme
-from indicators.selectors import counted_periods, period_status, series
+from indicators.selectors import counted_periods, period_status, period_statuses, series
 from indicators.summary import performance_summary
 from tests.factories import indicator, reading, target
 
@@ -67,6 +67,9 @@ def test_a_target_agreed_after_the_period_did_not_count_then(db):
     reading(ind, "2006-07", 120)
     assert _row(period_status(period_key="2006-05"), "M4")["reason"] == "no target"
     assert _row(period_status(period_key="2006-07"), "M4")["status"] == "G"
+    # Read together, each period is still judged with the targets it had.
+    both = period_statuses(period_keys=["2006-07", "2006-05"])
+    assert (_row(both["2006-05"], "M4")["reason"], _row(both["2006-07"], "M4")["status"]) == ("no target", "G")
 
 
 def test_an_action_plan_agreed_after_the_period_did_not_count_then(db):
@@ -162,6 +165,10 @@ def test_period_status_reads_with_a_fixed_number_of_queries(db, django_assert_nu
     with django_assert_num_queries(5):
         big = period_status(period_key="2006-07")
     assert (len(small), len(big)) == (5, 55)
+    with django_assert_num_queries(5):
+        frames = period_statuses(period_keys=["2006-07", "2006-06", "2006/07 Q1"])
+    for key, frame in frames.items():
+        assert frame.equals(period_status(period_key=key)), key
 
 
 def test_series_gives_each_period_its_own_target_and_status(db):
