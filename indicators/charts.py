@@ -52,25 +52,34 @@ def sparkline_svg(values, *, width: int = 120, height: int = 28, label: str = ""
             f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg"><title>{escape(desc)}</title></svg>'
         )
     lo, hi = min(known), max(known)
-    x_at = _scale(0, max(len(xs) - 1, 1), width - 6, 3)
-    y_at = _scale(lo, hi, height - 6, 3, invert=True)
-    paths, current = [], []
+    # The same arithmetic as _scale, written out: a report draws a thousand of these.
+    x_step, x_size = max(len(xs) - 1, 1), width - 6
+    y_span, y_size = (hi - lo) or 1.0, height - 6
+    paths, current, last_i = [], [], 0
     for i, v in enumerate(xs):
         if v is None:
             if current:
                 paths.append(current)
             current = []
             continue
-        current.append(f"{_fmt(x_at(i))},{_fmt(y_at(v))}")
+        last_i = i
+        current.append(f"{3 + i / x_step * x_size:.1f},{3 + (1 - (v - lo) / y_span) * y_size:.1f}")
     if current:
         paths.append(current)
     lines = "".join(
         f'<polyline points="{" ".join(p)}" fill="none" stroke="{INK}" stroke-width="1.5"/>' for p in paths
     )
-    last_i = max(i for i, v in enumerate(xs) if v is not None)
-    marker = f'<circle cx="{_fmt(x_at(last_i))}" cy="{_fmt(y_at(xs[last_i]))}" r="2.5" fill="{INK}"/>'
-    first, last = number(Decimal(str(known[0])), decimals), number(Decimal(str(known[-1])), decimals)
-    desc = f"{words}: {len(known)} figures, from {first} to {last} (lowest {number(Decimal(str(lo)), decimals)}, highest {number(Decimal(str(hi)), decimals)})"
+    v = xs[last_i]
+    marker = f'<circle cx="{3 + last_i / x_step * x_size:.1f}" cy="{3 + (1 - (v - lo) / y_span) * y_size:.1f}" r="2.5" fill="{INK}"/>'
+    shown: dict = {}
+
+    def said(value):
+        if value not in shown:
+            shown[value] = number(Decimal(str(value)), decimals)
+        return shown[value]
+
+    desc = (f"{words}: {len(known)} figures, from {said(known[0])} to {said(known[-1])} "
+            f"(lowest {said(lo)}, highest {said(hi)})")
     return mark_safe(  # noqa: S308 - every interpolated text is escaped
         f'<svg class="app-sparkline" role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{escape(desc)}</title>{lines}{marker}</svg>'
