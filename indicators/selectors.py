@@ -127,12 +127,16 @@ def period_status(*, period_key: str, set_code: str | None = None, portfolio_id=
     return period_statuses(period_keys=[key], set_code=set_code, portfolio_id=portfolio_id)[key]
 
 
-def period_statuses(*, period_keys, set_code: str | None = None, portfolio_id=None) -> dict[str, pd.DataFrame]:
+def period_statuses(
+    *, period_keys, set_code: str | None = None, portfolio_id=None, judged_only=()
+) -> dict[str, pd.DataFrame]:
     """`period_status` for several periods (e.g. this month and the last), reading everything once.
 
     The indicators, sets, readings and targets of all the periods are read in the same five
     queries; each period is then judged as it was reported (targets agreed after its end do not
-    count). Returns {period key: frame}.
+    count). Returns {period key: frame}. Periods in `judged_only` (a comparison that needs only
+    each indicator's status) get the JUDGED_COLUMNS alone: no direction of travel, forecast or
+    template check.
     """
     keys = list(dict.fromkeys(periods.parse(k).key for k in period_keys))
     rows = _indicator_rows(portfolio_id)
@@ -145,7 +149,7 @@ def period_statuses(*, period_keys, set_code: str | None = None, portfolio_id=No
         kept = [n for n, codes in enumerate(set_codes) if set_code in codes]
         rows, set_codes = [rows[n] for n in kept], [set_codes[n] for n in kept]
     if not rows:
-        return {k: pd.DataFrame(columns=COLUMNS) for k in keys}
+        return {k: pd.DataFrame(columns=JUDGED_COLUMNS if k in judged_only else COLUMNS) for k in keys}
 
     plans, wanted, target_keys = {}, set(), set()
     for key in keys:
@@ -174,11 +178,18 @@ def period_statuses(*, period_keys, set_code: str | None = None, portfolio_id=No
     for key, (by_frequency, current_year, as_at) in plans.items():
         # A target agreed after the period's end did not exist when the period was reported.
         targets = {(i, k): (t, lo, up) for i, k, t, lo, up, agreed in all_targets if agreed is None or agreed <= as_at}
-        out[key] = _assemble(rows, set_codes, by_frequency, current_year, as_at, readings, targets)
+        out[key] = _assemble(rows, set_codes, by_frequency, current_year, as_at, readings, targets,
+                             judged_only=key in judged_only)
     return out
 
 
-def _assemble(rows, set_codes, by_frequency, current_year, as_at, readings, targets) -> pd.DataFrame:
+JUDGED_COLUMNS = [
+    "indicator_id", "code", "period_key", "actual", "target", "lower", "upper", *engine.ASSESS_OUTPUT, "set_codes",
+    "theme_id", "objective_id", "directorate_id", "portfolio_id",
+]
+
+
+def _assemble(rows, set_codes, by_frequency, current_year, as_at, readings, targets, judged_only=False) -> pd.DataFrame:
     columns = {name: list(values) for (_, name), values in zip(INDICATOR_FIELDS, zip(*rows, strict=True), strict=True)}
     columns["set_codes"] = set_codes
     columns["action_plan_robust"] = [
@@ -237,6 +248,8 @@ def _assemble(rows, set_codes, by_frequency, current_year, as_at, readings, targ
     assessed = engine.assess_frame(frame)
     for col in engine.ASSESS_OUTPUT:
         frame[col] = assessed[col]
+    if judged_only:
+        return frame[JUDGED_COLUMNS]
 
     band = stable_band_pct()
     cumulative = [m == Indicator.CUMULATIVE for m in columns["measure"]]

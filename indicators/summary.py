@@ -43,7 +43,8 @@ def performance_summary(*, period_key: str, set_code: str | None = None, portfol
     """The figures for a period as plain data (JSON-ready)."""
     key = periods.parse(period_key).key
     previous_key = periods.parse(key).previous().key
-    frames = period_statuses(period_keys=[key, previous_key], set_code=set_code, portfolio_id=portfolio_id)
+    frames = period_statuses(period_keys=[key, previous_key], set_code=set_code, portfolio_id=portfolio_id,
+                             judged_only=[previous_key])
     frame, previous = frames[key], frames[previous_key]
     return {
         "period": key,

@@ -79,7 +79,7 @@ def summary_and_frame(*, period_key: str, portfolio_id=None, previous_key: str |
     """
     summary = _module("indicators.summary")
     frames = period_statuses(period_keys=[period_key, *([previous_key] if previous_key else [])],
-                             portfolio_id=portfolio_id)
+                             portfolio_id=portfolio_id, judged_only=[previous_key] if previous_key else [])
     frame = frames.get(period_key) if frames else None
     previous = frames.get(previous_key) if frames and previous_key else None
     if summary is None or frame is None:
@@ -147,11 +147,11 @@ def period_status(*, period_key: str, portfolio_id=None):
     return selectors.period_status(period_key=period_key, portfolio_id=portfolio_id)
 
 
-def period_statuses(*, period_keys, portfolio_id=None) -> dict | None:
+def period_statuses(*, period_keys, portfolio_id=None, judged_only=()) -> dict | None:
     selectors = _module("indicators.selectors")
     if selectors is None or not hasattr(selectors, "period_statuses"):
         return None
-    return selectors.period_statuses(period_keys=period_keys, portfolio_id=portfolio_id)
+    return selectors.period_statuses(period_keys=period_keys, portfolio_id=portfolio_id, judged_only=judged_only)
 
 
 def series(*, indicator_ids, period_keys):

@@ -169,6 +169,9 @@ def test_period_status_reads_with_a_fixed_number_of_queries(db, django_assert_nu
         frames = period_statuses(period_keys=["2006-07", "2006-06", "2006/07 Q1"])
     for key, frame in frames.items():
         assert frame.equals(period_status(period_key=key)), key
+    judged = period_statuses(period_keys=["2006-07"], judged_only=["2006-07"])["2006-07"]
+    full = frames["2006-07"]
+    assert judged.equals(full[judged.columns]) and "direction" not in judged
 
 
 def test_series_gives_each_period_its_own_target_and_status(db):
