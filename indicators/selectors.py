@@ -157,7 +157,9 @@ def period_statuses(
         by_frequency = {f: counted[f] for f in (Indicator.MONTHLY, Indicator.QUARTERLY, Indicator.ANNUAL)}
         current_year = counted["current_year"]
         for c in [*by_frequency.values(), current_year]:
-            wanted.update({c.key, c.previous().key, c.same_period_last_year().key})
+            wanted.add(c.key)
+            if key not in judged_only:  # the periods direction of travel compares with
+                wanted.update({c.previous().key, c.same_period_last_year().key})
         target_keys |= {c.key for c in by_frequency.values()} | {c.year().key for c in by_frequency.values()}
         target_keys.add(current_year.key)
         plans[key] = (by_frequency, current_year, periods.parse(key).end)
