@@ -12,7 +12,10 @@ synthetic council in it (1,000 indicators, 100 officers), starts gunicorn (and d
 processes on 127.0.0.1, and runs one thread per officer with its own keep-alive
 connection (http.client, no extra packages). Each officer opens My updates, then saves
 --saves-per-open figures one row at a time as htmx does, pausing --think seconds (uniformly
-between half and one and a half times it) before each save. After --duration seconds it
+between half and one and a half times it; 5 by default) before each save. An officer really
+types a figure, a commentary and a remedial action for each row, 20-60 s; 5 s is the pace the
+issue's target (p95 under 300 ms) is judged at, and `--think 1` is the stress run that finds
+the machine's capacity (docs/performance.md, "Load"). After --duration seconds it
 reports requests per second, p50/p95/p99 and errors per kind of request, then checks in the
 database that every acknowledged save is there exactly once: the reading holds the last
 figure saved, and its history has one htmx entry per save with distinct versions. With
@@ -417,7 +420,11 @@ def main(argv=None) -> int:
     parser.add_argument("--port", type=int, default=8101)
     parser.add_argument("--gunicorn-workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--think", type=float, default=1.0, help="mean pause before each save, seconds")
+    parser.add_argument(
+        "--think", type=float, default=5.0,
+        help="mean pause before each save, seconds (5: several times faster than an officer types a figure, "
+             "a commentary and a remedial action; 1 is a stress run past two cores' capacity)",
+    )
     parser.add_argument("--saves-per-open", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=30, help="client timeout per request, seconds")
     parser.add_argument("--indicators", type=int, default=1000)
