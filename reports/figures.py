@@ -355,6 +355,8 @@ def collect(report: Report) -> dict:
                         {"label": "Status", "kind": "status"}, {"label": "Why", "kind": "text"}],
             "rows": [[i["number"], i["title"], i["status"], "\n".join(i["bullets"])] for i in ex["items"]],
         }
+    # Budgets are monitored by directorate, not by Cabinet portfolio: a portfolio's report says so.
+    whole = " (whole council: budgets are monitored by directorate, not by portfolio)" if portfolio_id else ""
     rev = figures["revenue"]
     if rev.get("available"):
         cols = [{"label": "Directorate", "kind": "text"}, {"label": "Service", "kind": "text"},
@@ -362,7 +364,7 @@ def collect(report: Report) -> dict:
                 {"label": "Forecast outturn", "kind": "money"}, {"label": "Variance", "kind": "money"},
                 {"label": "Variance %", "kind": "percent"}, {"label": "Commentary", "kind": "text"}]
         rows = [*rev["lines"], *([rev["total"]] if rev.get("total") else [])]
-        t["C"] = _money_table("Revenue budget by service", cols, rows, sources.REVENUE_FIELDS)
+        t["C"] = _money_table(f"Revenue budget by service{whole}", cols, rows, sources.REVENUE_FIELDS)
     cap = figures["capital"]
     if cap.get("available"):
         cols = [{"label": "Scheme", "kind": "text"}, {"label": "Directorate", "kind": "text"},
@@ -370,7 +372,7 @@ def collect(report: Report) -> dict:
                 {"label": "Revised forecast", "kind": "money"}, {"label": "Spend to date", "kind": "money"},
                 {"label": "Reason", "kind": "text"}, {"label": "Decision", "kind": "text"}]
         rows = [*cap["schemes"], *([cap["totals"]] if cap.get("totals") else [])]
-        t["D"] = _money_table("Capital programme by scheme", cols, rows, sources.CAPITAL_FIELDS)
+        t["D"] = _money_table(f"Capital programme by scheme{whole}", cols, rows, sources.CAPITAL_FIELDS)
     risk = figures["risks"]
     if risk.get("available"):
         t["E"] = {

@@ -98,3 +98,17 @@ def test_the_kpi_table_shows_each_indicator_in_scope_with_the_months_as_recorded
     mine = figures.collect(factories.draft_report(world, meeting=date(2006, 9, 8), portfolio=world.portfolio))
     assert [r[0] for r in mine["tables"]["F"]["rows"]] == ["SS000"]
     assert mine["series"] == {"SS000": ["61", None, "50", None, "50"]}
+
+
+def test_a_portfolio_report_says_its_budget_appendices_are_the_whole_councils(world):
+    from datetime import date
+
+    from reports import figures
+    from tests.reports import factories
+
+    whole = figures.collect(factories.draft_report(world, meeting=date(2006, 9, 7)))["tables"]
+    mine = figures.collect(factories.draft_report(world, meeting=date(2006, 9, 8), portfolio=world.portfolio))["tables"]
+    assert whole["C"]["title"] == "Revenue budget by service"
+    assert mine["C"]["title"].startswith("Revenue budget by service (whole council")
+    assert mine["D"]["title"].startswith("Capital programme by scheme (whole council")
+    assert mine["C"]["rows"] == whole["C"]["rows"]
