@@ -49,7 +49,7 @@ class ParagraphForm(GovukForm):
 
 
 class NewParagraphForm(GovukForm):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), label="Text of the new paragraph")
 
 
 class PublishForm(GovukForm):

@@ -41,6 +41,8 @@ def test_a_paragraphs_two_forms_keep_their_own_fields(world, client_for):
     before = client.get(url).content.decode()
     html = client.post(url, {"action": "add", "add-text": ""}).content.decode()
     assert 'id="id_add-text_error"' in html and 'href="#id_add-text"' in html
+    labels = re.findall(r'<label[^>]*>([^<]+)</label>', html)
+    assert len(labels) == len(set(labels)), f"two fields share a label: {labels}"
     edited = re.search(r'<textarea[^>]*id="id_text"[^>]*>(.*?)</textarea>', html, re.S).group(1)
     assert edited == re.search(r'<textarea[^>]*id="id_text"[^>]*>(.*?)</textarea>', before, re.S).group(1)
     response = client.post(url, {"action": "add", "add-text": "A new paragraph from the test."})

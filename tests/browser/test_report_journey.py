@@ -73,7 +73,7 @@ def test_the_performance_team_publishes_a_report_whose_pdfs_match_the_page_and_a
 
     page.locator("#para-1").get_by_role("link").first.click()
     assert_accessible(page, "report-paragraph")
-    page.get_by_label("Text").fill("Performance to the end of June 2006 for Resources, written by the team.")
+    page.get_by_label("Text", exact=True).fill("Performance to the end of June 2006 for Resources, written by the team.")
     page.get_by_role("button", name=re.compile("Save")).click()
     expect(page.locator("#para-1")).to_contain_text("written by the team")
 
