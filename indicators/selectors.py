@@ -198,14 +198,16 @@ def _assemble(rows, set_codes, by_frequency, current_year, as_at, readings, targ
         bool(robust) and (agreed is None or agreed <= as_at)
         for robust, agreed in zip(columns["action_plan_robust"], columns.pop("action_plan_agreed_on"), strict=True)
     ]
-    # Each kind of period the rows can count, parsed once: its key, previous, year ago, year, months elapsed.
+    # Each kind of period the rows can count, parsed once: its previous period, year ago, year, months
+    # elapsed, and the months elapsed of its previous period (cumulative measures compare per month).
     kinds = {}
     for key in {c.key for c in by_frequency.values()} | {current_year.key}:
         p = periods.parse(key)
-        kinds[key] = (p.previous().key, p.same_period_last_year().key, p.year().key, p.months_elapsed)
+        kinds[key] = (p.previous().key, p.same_period_last_year().key, p.year().key, p.months_elapsed,
+                      p.previous().months_elapsed)
     year_key, no_reading = by_frequency[Indicator.ANNUAL].key, (None, "", "", "", "", "", "")
     out = {name: [] for name in (
-        "period_key", "previous_key", "year_ago_key", "months_elapsed", "actual",
+        "period_key", "previous_key", "year_ago_key", "months_elapsed", "previous_months", "actual",
         *READING_TEXT, "has_reading", "previous_actual", "year_ago_actual", "target", "lower", "upper",
         "has_milestone", "annual",
     )}
@@ -217,7 +219,7 @@ def _assemble(rows, set_codes, by_frequency, current_year, as_at, readings, targ
             (indicator_id, current_year.key) in readings
         ):
             key = current_year.key
-        previous_key, year_ago_key, own_year, months = kinds[key]
+        previous_key, year_ago_key, own_year, months, previous_months = kinds[key]
         reading = readings.get((indicator_id, key))
         actual, commentary, remedial, quality, override, override_reason, state = reading or no_reading
         milestone = targets.get((indicator_id, key))
@@ -227,6 +229,7 @@ def _assemble(rows, set_codes, by_frequency, current_year, as_at, readings, targ
         out["previous_key"].append(previous_key)
         out["year_ago_key"].append(year_ago_key)
         out["months_elapsed"].append(months)
+        out["previous_months"].append(previous_months)
         out["actual"].append(actual)
         out["commentary"].append(commentary or "")
         out["remedial_action"].append(remedial or "")
@@ -242,6 +245,7 @@ def _assemble(rows, set_codes, by_frequency, current_year, as_at, readings, targ
         out["upper"].append(upper)
         out["has_milestone"].append(milestone is not None)
         out["annual"].append(annual)
+    previous_months = out.pop("previous_months")
     columns.update(out)
     frame = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in columns.items()})
     for name in ("has_reading", "has_milestone", "annual", "action_plan_robust"):
@@ -255,12 +259,6 @@ def _assemble(rows, set_codes, by_frequency, current_year, as_at, readings, targ
 
     band = stable_band_pct()
     cumulative = [m == Indicator.CUMULATIVE for m in columns["measure"]]
-    months_of = {}
-    previous_months = []
-    for key in columns["previous_key"]:
-        if key not in months_of:
-            months_of[key] = periods.parse(key).months_elapsed
-        previous_months.append(months_of[key])
     compare = pd.DataFrame({
         "actual": _per_month(columns["actual"], columns["months_elapsed"], cumulative),
         "previous_actual": _per_month(columns["previous_actual"], previous_months, cumulative),
