@@ -29,7 +29,16 @@ from organisation import audit
 from organisation.models import Directorate, LeadRole, Period, Portfolio
 
 from . import bulk
-from .models import Indicator, IndicatorSet, Objective, Priority, Reading, Target, Theme
+from .models import (
+    Indicator,
+    IndicatorSet,
+    Objective,
+    Priority,
+    Reading,
+    ReadingHistory,
+    Target,
+    Theme,
+)
 from .services import PeriodLocked, readings_import
 
 INDICATORS, TARGETS, ACTUALS = "Indicators", "Targets", "Actuals"
@@ -161,7 +170,9 @@ def sheets_import(*, workbook, filename: str, user, dry_run: bool = False, how: 
             transaction.set_rollback(True)
     if not dry_run and report.targets.new + report.readings.new >= BULK_ROWS:
         # A first import of a council's history: the planner's statistics would say the tables are empty.
-        dbstats.refresh_planner_statistics()
+        dbstats.refresh_planner_statistics(
+            [Indicator, Indicator.sets.through, Target, Reading, ReadingHistory]
+        )
     return report
 
 

@@ -311,9 +311,11 @@ def test_a_bulk_import_refreshes_the_planners_statistics(world, monkeypatch, thr
     # GOOD makes 3 targets and 2 readings: 5 new rows.
     calls = []
     monkeypatch.setattr(importer, "BULK_ROWS", threshold)
-    monkeypatch.setattr(importer.dbstats, "refresh_planner_statistics", lambda: calls.append(1))
+    monkeypatch.setattr(importer.dbstats, "refresh_planner_statistics", lambda models=(): calls.append(models))
     run(xlsx(GOOD), world.performance)
     assert bool(calls) is refreshed
+    if refreshed:
+        assert {Reading, Target} <= set(calls[0]), "the tables the import wrote"
 
 
 def test_refreshing_the_statistics_tells_the_planner_how_many_rows_there_are(world):
@@ -321,7 +323,7 @@ def test_refreshing_the_statistics_tells_the_planner_how_many_rows_there_are(wor
 
     from councilperf import dbstats
 
-    dbstats.refresh_planner_statistics()
+    dbstats.refresh_planner_statistics([Indicator])
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'indicators_indicator'")
