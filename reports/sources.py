@@ -99,13 +99,8 @@ def summary_and_frame(*, period_key: str, portfolio_id=None, previous_key: str |
     }), frame, previous
 
 
-def set_r_counts(*, period_key: str, portfolio_id=None) -> dict | None:
-    """{set code: {"R", "total"}} for a period, counting each indicator in every set containing its own."""
-    return set_r_counts_in(period_status(period_key=period_key, portfolio_id=portfolio_id))
-
-
 def set_r_counts_in(frame) -> dict | None:
-    """set_r_counts of a status frame already read."""
+    """{set code: {"R", "total"}} in a status frame, counting each indicator in every set containing its own."""
     if frame is None:
         return None
     out: dict = {}
@@ -138,13 +133,6 @@ def monthly_values(*, month_keys, year_key, portfolio_id=None) -> dict:
         .values_list("indicator_id", "period__key", "target")
     }
     return {"actuals": values, "targets": targets}
-
-
-def period_status(*, period_key: str, portfolio_id=None):
-    selectors = _module("indicators.selectors")
-    if selectors is None or not hasattr(selectors, "period_status"):
-        return None
-    return selectors.period_status(period_key=period_key, portfolio_id=portfolio_id)
 
 
 def period_statuses(*, period_keys, portfolio_id=None, judged_only=()) -> dict | None:
