@@ -199,7 +199,9 @@ def action_update(request: HtmxHttpRequest, pk):
                 return redirect(reverse("improvement_plans:updates", args=[plan.pk]) + f"#{action.anchor}")
     row = _row_for(action, request.user, today)
     context = {"row": row, "errors": errors, "data": data, "conflict": conflict, "saved": request.method == "POST" and not errors and not conflict,
-               "status_choices": STATUS_CHOICES, "plan": plan, "on": today}
+               "status_choices": STATUS_CHOICES, "plan": plan, "on": today,
+               # Under the page's h1 the row is an h2; among an element's rows on "Update my actions", an h3.
+               "heading_level": 2 if request.htmx.current_url_abs_path == request.get_full_path() else 3}
     if request.htmx:
         return render(request, "improvement_plans/updates.html#row", context)
     if request.method == "GET":
