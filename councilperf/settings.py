@@ -32,6 +32,13 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 COUNCIL_NAME = env("COUNCILPERF_COUNCIL_NAME", "Herefordshire Council")
 
+# The council's "as at" date (core.clock.today): empty for the real date; an ISO date fixes it,
+# as `make run` does for the demo council (2006-09-07, the day of its Cabinet meeting).
+COUNCILPERF_AS_AT = env("COUNCILPERF_AS_AT", "")
+# What a report prints for a figure, progress update or risk review not yet signed off:
+# "provisional" (printed, marked "provisional, not signed off") or "omit" ("not yet available").
+COUNCILPERF_UNAPPROVED_IN_REPORTS = env("COUNCILPERF_UNAPPROVED_IN_REPORTS", "provisional")
+
 # The status engine (indicators.status): how an objective's status rolls up from its indicators
 # ("worst" or "majority"), and how small a change, as % of the earlier figure, counts as stable.
 COUNCILPERF_OBJECTIVE_ROLLUP = env("COUNCILPERF_OBJECTIVE_ROLLUP", "worst")

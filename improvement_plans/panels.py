@@ -1,7 +1,7 @@
 """Home-page panels for improvement plans: my overdue actions, and updates awaiting my approval."""
 
-from django.utils import timezone
 
+from core import clock
 from councilperf import home, policy
 
 from . import selectors
@@ -11,7 +11,7 @@ from . import selectors
 def plan_panel(user):
     if not policy.may_view_plans(user):
         return None
-    overdue = selectors.overdue_actions_led_by(user, on=timezone.localdate()) if not policy.is_performance(user) else []
+    overdue = selectors.overdue_actions_led_by(user, on=clock.today()) if not policy.is_performance(user) else []
     waiting = selectors.pending_updates(user) if policy.may_review_plan_updates(user) else []
     if not overdue and not waiting:
         return None

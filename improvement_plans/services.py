@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core import clock
 from councilperf import policy
 from councilperf.spreadsheets import CellError, ImportRefused
 from indicators.models import Indicator
@@ -62,7 +63,7 @@ def progress_update_save(
         raise PermissionDenied
     values = _clean_update(progress=progress, status=status)
     by_when = action.by_when if by_when is None else by_when.strip()
-    as_at = as_at or timezone.localdate()
+    as_at = as_at or clock.today()
     pending = ProgressUpdate.objects.select_for_update().filter(action=action, state=ProgressUpdate.SUBMITTED).first()
     if pending is not None:
         if version is not None and version != pending.version:
@@ -208,7 +209,7 @@ def plan_issue_version(
         pages = ",".join(str(p) for p in sorted(set(pages_for(actions))))
     version = DocumentVersion.objects.create(
         plan=plan, version=_next_version(plan) if status == DocumentVersion.RELEASED else "",
-        status=status, issued_on=timezone.localdate(), description=text,
+        status=status, issued_on=clock.today(), description=text,
         pages_affected=pages or ("All" if not actions else ""), issued_by=user,
     )
     audit.record(user=user, action="plan_version_issued", obj=version, request=request,
@@ -389,7 +390,7 @@ def plan_import(
     if user is not None and not policy.may_manage_plans(user):
         raise PermissionDenied
     clean = validate_rows(rows, sheet=sheet)
-    as_at = as_at or timezone.localdate()
+    as_at = as_at or clock.today()
     result = ImportResult()
     plans: dict[str, Plan] = {}
     elements: dict[tuple, Element] = {}

@@ -10,10 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from core import clock
 from councilperf import pdf, policy, spreadsheets
 from organisation import audit
 
@@ -33,7 +33,7 @@ def _on(request) -> datetime.date:
     try:
         return datetime.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
-        return timezone.localdate()
+        return clock.today()
 
 
 def _errors(exc: ValidationError) -> dict:
@@ -58,7 +58,7 @@ def plan_list(request):
     policy.require(policy.may_view_plans(request.user))
     plans = Plan.objects.order_by("title")
     return render(request, "improvement_plans/plans.html", {
-        "plans": plans, "manage": policy.may_manage_plans(request.user), "today": timezone.localdate(),
+        "plans": plans, "manage": policy.may_manage_plans(request.user), "today": clock.today(),
     })
 
 
@@ -93,7 +93,7 @@ def pages_for_actions(plan: Plan, base_url: str):
     """The PDF pages that the given actions fall on, for the document log."""
 
     def pages_for(actions):
-        html = render_to_string("improvement_plans/plan_pdf.html", _document_context(plan, timezone.localdate()))
+        html = render_to_string("improvement_plans/plan_pdf.html", _document_context(plan, clock.today()))
         anchors = pdf.anchor_pages(pdf.render(html, base_url=base_url))
         return [anchors[a.anchor] for a in actions if a.anchor in anchors]
 
@@ -149,7 +149,7 @@ def exceptions_pdf(request, pk):
 
 
 def _updates_context(request, plan: Plan, **extra) -> dict:
-    today = timezone.localdate()
+    today = clock.today()
     return {
         "plan": plan, "on": today, "elements": selectors.updatable_rows(plan, user=request.user, on=today),
         "status_choices": STATUS_CHOICES, **extra,
@@ -177,7 +177,7 @@ def action_update(request: HtmxHttpRequest, pk):
     policy.require(policy.may_view_plans(request.user))
     action = get_object_or_404(Action.objects.select_related("element__plan", "parent"), pk=pk)
     policy.require(policy.may_update_action(request.user, action))
-    plan, today = action.element.plan, timezone.localdate()
+    plan, today = action.element.plan, clock.today()
     errors, data, conflict = {}, None, False
     if request.method == "POST":
         data = {k: request.POST.get(k, "") for k in ("progress", "status", "by_when", "version")}
@@ -257,7 +257,7 @@ def action_detail(request, pk):
         action = selectors.action_detail(pk)
     except Action.DoesNotExist:
         policy.deny()
-    on = timezone.localdate()
+    on = clock.today()
     return render(request, "improvement_plans/action.html", {
         "action": action, "on": on, "status": action.status_on(on), "brag": action.brag_on(on),
         "status_word": rules.STATUS_WORDS[action.status_on(on)],
@@ -288,7 +288,7 @@ def action_links(request, pk):
 def element_status(request, pk):
     policy.require(policy.may_manage_plans(request.user))
     element = get_object_or_404(Element.objects.select_related("plan"), pk=pk)
-    errors, data = {}, {"as_at": timezone.localdate().isoformat(), "status": "", "commentary": ""}
+    errors, data = {}, {"as_at": clock.today().isoformat(), "status": "", "commentary": ""}
     latest = element.assessments.first()
     if latest is not None:
         data.update(status=latest.status, commentary=latest.commentary)

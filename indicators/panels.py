@@ -1,8 +1,8 @@
 """Home-page panels for the monthly return: what is due from me, and what awaits my approval."""
 
 from django.db.models import Count
-from django.utils import timezone
 
+from core import clock
 from councilperf import home, periods, policy
 from organisation.models import Period
 
@@ -22,7 +22,7 @@ def due_from_me(user):
     ]
     if not due:
         return None
-    return {"returns": due, "today": timezone.localdate()}
+    return {"returns": due, "today": clock.today()}
 
 
 @home.panel("indicators/home_approvals.html")

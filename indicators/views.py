@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
@@ -12,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.views.decorators.http import require_GET
 
+from core import clock
 from councilperf import periods, policy, presenters
 from councilperf.templatetags.councilperf import status_tag
 from improvement_plans import selectors as plan_selectors
@@ -56,7 +55,7 @@ def _chosen_period(request, choices) -> str:
     )
     if latest:
         return latest
-    return choices[0] if choices else periods.month_of(date.today()).key
+    return choices[0] if choices else periods.month_of(clock.today()).key
 
 
 def _int_or_none(value):

@@ -7,9 +7,9 @@ from itertools import groupby
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import clock
 from councilperf import policy
 from organisation import services as period_services
 from organisation.models import Period
@@ -43,7 +43,7 @@ def returns_overview(request):
         "directorates": _by_directorate(summaries),
         "totals": [(returns.RETURN_STATES[k], v) for k, v in totals.items()],
         "open_form": OpenPeriodForm(),
-        "today": timezone.localdate(),
+        "today": clock.today(),
     })
 
 
@@ -57,7 +57,7 @@ def period_open(request):
         summaries = returns.return_summaries(period) if period else []
         return render(request, "indicators/returns.html", {
             "period": period, "periods": _periods(), "directorates": _by_directorate(summaries),
-            "open_form": form, "today": timezone.localdate(),
+            "open_form": form, "today": clock.today(),
         })
     period = Period.get_or_create_for(form.cleaned_data["key"])
     try:
@@ -134,7 +134,7 @@ def chasing(request):
         summaries = []
     else:
         summaries = [s for s in returns.return_summaries(period, directorate_id=directorate_id) if s.outstanding]
-    today = timezone.localdate()
+    today = clock.today()
     return render(request, "indicators/chasing.html", {
         "period": period,
         "periods": list(Period.objects.filter(state=Period.OPEN).order_by("-start", "kind")),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from core import clock
 from councilperf import policy
 from organisation.models import Period
 
@@ -159,7 +160,7 @@ def page_context(request, period, rows, *, subject, open_now=None, people=None, 
         "counts": counts,
         "read_only": read_only,
         "to_submit": sum(1 for r in rows if r.state in (Reading.DRAFT, Reading.RETURNED) and r.reading),
-        "today": timezone.localdate(),
+        "today": clock.today(),
         **extra,
     }
 

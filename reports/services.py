@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core import clock
 from organisation import audit
 from organisation.models import Period
 
@@ -179,7 +180,7 @@ def report_publish(
     version = PublishedVersion(
         report=report, number=number, body=report.body, meeting_date=report.meeting_date,
         note=note.strip() or ("First publication" if number == 1 else "Corrected"),
-        published_by=user, published_at=at or timezone.now(), html="", figures_json="",
+        published_by=user, published_at=at or clock.now(), html="", figures_json="",
     )
     data = document_module.frozen_figures(doc)
     affected = _changes(previous, data["paragraphs"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
+from core import clock
 from councilperf import policy
 from councilperf.forms import DateInput, govuk
 
@@ -56,7 +56,7 @@ class RiskForm(forms.ModelForm):
                 for name in ("reference", "owner"):
                     self.fields[name].disabled = True
         else:
-            self.fields["identified_on"].initial = timezone.localdate()
+            self.fields["identified_on"].initial = clock.today()
         govuk(self)
 
 
@@ -86,7 +86,7 @@ class ReviewForm(forms.Form):
 
     def clean_reviewed_on(self):
         day = self.cleaned_data["reviewed_on"]
-        if day > timezone.localdate():
+        if day > clock.today():
             raise forms.ValidationError("The date of the review cannot be in the future.")
         return day
 

@@ -1,7 +1,7 @@
 """The home-page panel that reminds a risk owner of the reviews due on their risks."""
 
-from django.utils import timezone
 
+from core import clock
 from councilperf import home, policy
 
 from .models import Risk
@@ -14,4 +14,4 @@ def risks_owned(user):
     risks = list(Risk.objects.filter(owner=user).order_by("next_review", "reference")[:10])
     if not risks:
         return None
-    return {"risks": risks, "today": timezone.localdate()}
+    return {"risks": risks, "today": clock.today()}

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Prefetch, Q
-from django.utils import timezone
 
+from core import clock
 from councilperf import periods
 from organisation.models import Period
 
@@ -94,7 +94,7 @@ def bands() -> list[RatingBand]:
 
 def as_at_date(pk: periods.PeriodKey) -> date:
     """The register for a period is as it stood at the period's end, or today for a period not yet over."""
-    return min(pk.end, timezone.localdate())
+    return min(pk.end, clock.today())
 
 
 def _full_name(first: str, last: str, username: str) -> str:
@@ -247,7 +247,7 @@ def review_periods() -> list[Period]:
 def default_period_key(period_list: list[Period]) -> str:
     if period_list:
         return period_list[0].key
-    return periods.month_of(timezone.localdate()).key
+    return periods.month_of(clock.today()).key
 
 
 @dataclass

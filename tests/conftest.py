@@ -38,3 +38,13 @@ def _fast_password_hashing(settings):
 def _media_in_a_temporary_folder(settings, tmp_path_factory):
     """Files the app keeps (uploads, PDFs) go to a folder of the test's own, never the real media folder."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture
+def as_at(settings):
+    """as_at("2006-09-07") -> the council's clock (core.clock.today) reads that day for the rest of the test."""
+
+    def pin(day):
+        settings.COUNCILPERF_AS_AT = str(day)
+
+    return pin

@@ -102,6 +102,7 @@ def browser_media_root(tmp_path_factory):
 
 
 _DEMO = {}
+DEMO_AS_AT = "2006-09-07"  # the demo council's Cabinet meeting: core.clock reads as at this day
 
 
 @pytest.fixture
@@ -109,6 +110,7 @@ def demo_council(transactional_db, settings, browser_media_root):
     """The demo council (users officer, approver, performance, member ... password `demo`)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = str(browser_media_root)
+    settings.COUNCILPERF_AS_AT = DEMO_AS_AT  # as `make run` serves it
     if "snapshot" in _DEMO:
         _DEMO["snapshot"].restore()
     else:

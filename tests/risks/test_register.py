@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from councilperf import periods
 from risks import selectors, services
 from risks.models import Mitigation, Risk
@@ -42,7 +42,7 @@ def test_a_risk_identified_after_the_period_is_not_on_its_register(world):
 def test_a_removed_risk_still_shows_for_the_periods_before_its_removal(world):
     services.risk_remove(risk=world.other_risk, by=world.performance, reason="Merged into CR01")
     assert "CR02" in [r.reference for r in selectors.register_as_at(period_key="2006-07")]
-    today = periods.month_of(timezone.localdate()).key
+    today = periods.month_of(clock.today()).key
     assert "CR02" not in [r.reference for r in selectors.register_as_at(period_key=today)]
     assert not Risk.objects.filter(reference="CR02").exists()
 

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from councilperf import periods
 from indicators import returns
 from organisation import audit
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--base-url", default="", help="the site's address for links, e.g. https://performance.council.gov.uk")
 
     def handle(self, *args, **options):
-        today = timezone.localdate()
+        today = clock.today()
         chosen = Period.objects.filter(state=Period.OPEN)
         if options["period"]:
             try:

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from core import clock
 from organisation import demo
 
 
@@ -14,4 +15,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo sign-ins (password for all: {password}):")
         for username, roles in users:
             self.stdout.write(f"  {username:<12} {roles}")
+        fixed = clock.as_at()
+        if fixed:
+            self.stdout.write(f"The council reads as at {fixed.day} {fixed:%B %Y} (COUNCILPERF_AS_AT).")
         self.stdout.write("")
