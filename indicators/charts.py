@@ -97,8 +97,9 @@ def indicator_chart_svg(
     plot_w, plot_h = width - left - right, height - top - bottom
     candidates = [v for v in xs + ts if v is not None]
     lim = analysis.limits if analysis is not None else None
-    if lim is not None:
-        candidates += [lim.upper, lim.lower]
+    segments = [s for s in (analysis.segments if analysis is not None else []) if s.limits is not None]
+    for segment in segments:
+        candidates += [segment.limits.upper, segment.limits.lower]
     if not candidates:
         candidates = [0.0, 1.0]
     lo, hi = min(candidates), max(candidates)
@@ -135,10 +136,23 @@ def indicator_chart_svg(
             f'stroke-width="{width_}"{dash_attr}/>'
         )
 
-    if lim is not None:
-        parts.append(hline(lim.mean, "", GREY, 1.5))
-        parts.append(hline(lim.upper, "2 3", GREY, 1.5))
-        parts.append(hline(lim.lower, "2 3", GREY, 1.5))
+    def segment_line(segment, value, dash):
+        # Each segment's limits span its own points (half a step either side), so a rebase shows as a step.
+        half = (x_at(1) - x_at(0)) / 2 if n > 1 else plot_w / 2
+        x1, x2 = max(left, x_at(segment.start) - half), min(left + plot_w, x_at(segment.end) + half)
+        y = _fmt(y_at(value))
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        return (f'<line x1="{_fmt(x1)}" x2="{_fmt(x2)}" y1="{y}" y2="{y}" stroke="{GREY}" '
+                f'stroke-width="1.5"{dash_attr}/>')
+
+    for segment in segments:
+        parts.append(segment_line(segment, segment.limits.mean, ""))
+        parts.append(segment_line(segment, segment.limits.upper, "2 3"))
+        parts.append(segment_line(segment, segment.limits.lower, "2 3"))
+    for segment in segments[1:]:  # where the limits were recalculated
+        x = _fmt(x_at(segment.start) - ((x_at(1) - x_at(0)) / 2 if n > 1 else 0))
+        parts.append(f'<line x1="{x}" x2="{x}" y1="{top}" y2="{top + plot_h}" stroke="{INK}" '
+                     f'stroke-width="1" stroke-dasharray="6 3"/>')
 
     def polyline(series, dash, colour, width_):
         out, run = [], []
@@ -164,11 +178,8 @@ def indicator_chart_svg(
 
     # Points: circles, or squares where a special-cause rule flags them.
     special_at = set()
-    if analysis is not None and analysis.signals is not None and analysis.enough_points:
-        known_index = [i for i, v in enumerate(xs) if v is not None]
-        for j, i in enumerate(known_index):
-            if analysis.signals.at(j):
-                special_at.add(i)
+    if analysis is not None and analysis.variation != spc.NOT_ENOUGH:
+        special_at = {i for i, side in enumerate(analysis.point_sides) if side is not None}
     for i, v in enumerate(xs):
         if v is None:
             continue
@@ -184,7 +195,8 @@ def indicator_chart_svg(
     key_y = height - 14
     key = [("Actual", "", BLUE, "circle"), ("Target", "8 5", ORANGE, None)]
     if lim is not None:
-        key += [("Average", "", GREY, None), ("Process limits", "2 3", GREY, None)]
+        trial = " (trial)" if analysis.trial else ""
+        key += [("Average", "", GREY, None), (f"Process limits{trial}", "2 3", GREY, None)]
     if special_at:
         key.append(("Special cause", "", ORANGE, "square"))
     x = left

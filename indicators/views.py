@@ -14,7 +14,7 @@ from core import clock
 from councilperf import periods, policy, presenters
 from councilperf.templatetags.councilperf import status_tag
 from improvement_plans import selectors as plan_selectors
-from indicators import charts, spc
+from indicators import charts, spc, spc_icons
 from indicators import status as rules
 from indicators.models import (
     Indicator,
@@ -193,6 +193,19 @@ def _list_rows(part) -> list[dict]:
     return rows
 
 
+def _timeline(keys: list) -> list:
+    """The periods from the first key to the last, each once, in order (keys are of one kind)."""
+    if not keys:
+        return []
+    out, current, last = [], keys[0], keys[-1]
+    while len(out) < 1200:
+        out.append(current)
+        if current == last:
+            break
+        current = current.next()
+    return out
+
+
 @require_GET
 def indicator_detail(request, pk):
     """One indicator: definition, template, history with statuses, chart with SPC, commentary and changes."""
@@ -220,16 +233,19 @@ def indicator_detail(request, pk):
         row = by_key.get(reading.period.key, {})
         rows.append({"reading": reading, "period": reading.period, **row})
 
-    values = [r.actual for r in own]
-    known = [v for v in values if v is not None]
-    latest_target = next(
-        (row.get("target") for row in reversed(rows) if row.get("target") is not None), None
-    )
-    analysis = spc.analyse(known, polarity=indicator.polarity, target=latest_target) if known else None
+    # Every period from the first figure to the last, so a missing month is a gap in the chart and the SPC.
+    timeline = _timeline([r.period.pk_key for r in own])
+    by_period = {row["period"].key: row for row in rows}
+    values = [by_period[k.key]["reading"].actual if k.key in by_period else None for k in timeline]
+    latest_row = next((row for row in reversed(rows) if row["reading"].actual is not None), None)
+    analysis = spc.analyse(
+        values, polarity=indicator.polarity, target=(latest_row or {}).get("target"),
+        lower=(latest_row or {}).get("lower"), upper=(latest_row or {}).get("upper"),
+    ) if latest_row else None
     chart = charts.indicator_chart_svg(
-        labels=[r.period.pk_key.short_label for r in own],
+        labels=[k.short_label for k in timeline],
         actuals=values,
-        targets=[row.get("target") for row in rows],
+        targets=[by_period[k.key].get("target") if k.key in by_period else None for k in timeline],
         analysis=analysis,
         title=f"{indicator.code} {indicator.title}: actuals against target",
         decimals=indicator.decimals,
@@ -249,6 +265,11 @@ def indicator_detail(request, pk):
     ]
     targets = list(indicator.targets.all())
     latest = rows[-1] if rows else None
+    spc_segments = [
+        {"limits": seg.limits, "points": seg.points, "label": timeline[seg.start].label,
+         "baseline_label": timeline[seg.baseline_end].label if seg.baseline_end is not None else "", "reason": ""}
+        for seg in analysis.segments
+    ] if analysis else []
     return render(request, "indicators/detail.html", {
         "indicator": indicator,
         "linked_actions": plan_selectors.actions_for_indicator(indicator),
@@ -259,8 +280,12 @@ def indicator_detail(request, pk):
         "chart": chart,
         "analysis": analysis,
         "spc_words": analysis.explanation if analysis is not None else "There are no figures yet.",
-        "variation_label": VARIATION_LABELS.get(analysis.variation) if analysis else None,
-        "assurance_label": ASSURANCE_LABELS.get(analysis.assurance) if analysis else None,
+        "variation_label": spc_icons.variation_label(analysis.variation, analysis.side, analysis.trial)
+        if analysis else None,
+        "assurance_label": spc_icons.assurance_label(analysis.assurance, analysis.trial) if analysis else None,
+        "variation_icon": spc_icons.variation_svg(analysis.variation, analysis.side) if analysis else "",
+        "assurance_icon": spc_icons.assurance_svg(analysis.assurance) if analysis else "",
+        "spc_segments": spc_segments,
         "commentary_rows": [r for r in reversed(readings) if r.commentary or r.remedial_action],
         "changes": change_rows,
         "reasons": REASON_WORDS,
@@ -268,19 +293,6 @@ def indicator_detail(request, pk):
     })
 
 
-VARIATION_LABELS = {
-    spc.IMPROVEMENT: "Special cause: improvement",
-    spc.CONCERN: "Special cause: concern",
-    spc.SPECIAL: "Special cause (neither better nor worse)",
-    spc.COMMON: "Common cause variation",
-    spc.NOT_ENOUGH: "Not enough points",
-}
-ASSURANCE_LABELS = {
-    spc.PASS: "Will consistently meet the target",
-    spc.FAIL: "Will consistently miss the target",
-    spc.HIT_AND_MISS: "Hit and miss against the target",
-    spc.NOT_ENOUGH: "Not enough points",
-}
 REASON_WORDS = {
     rules.NO_DATA: "Not yet available",
     rules.NO_TARGET: "No target",
