@@ -83,3 +83,26 @@ class ExportForm(forms.Form):
         if start and end and start.start > end.end:
             self.add_error("end", "The last period must not be before the first")
         return data
+
+
+class LockForm(forms.Form):
+    """Locking a period: with figures not signed off, the person confirms and says why."""
+
+    confirm = forms.BooleanField(required=False)
+    lock_reason = forms.CharField(required=False, widget=forms.Textarea, max_length=2000, label="Why lock it now?")
+
+    def __init__(self, *args, outstanding: int = 0, period_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outstanding, self.period_label = outstanding, period_label
+        self.fields["confirm"].label = (
+            f"Lock {period_label} with {outstanding} figure{'s' if outstanding != 1 else ''} not signed off"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if self.outstanding:
+            if not data.get("confirm"):
+                self.add_error("confirm", f"Confirm that {self.period_label} is to be locked with figures not signed off")
+            if not (data.get("lock_reason") or "").strip():
+                self.add_error("lock_reason", "Say why the period is being locked before every figure is signed off")
+        return data

@@ -15,10 +15,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from organisation import audit
+from organisation import services as period_services
 from organisation.models import Period
 
 from . import bulk
 from .models import Reading, ReadingHistory
+from .outstanding import STATE_WORDS, outstanding_figures
+from .outstanding import counts as outstanding_counts
 
 # The fields a person or an import may change; state and version are the workflow's own.
 EDITABLE = (
@@ -439,3 +442,31 @@ def return_upload(*, rows: list[dict], seen: dict, user, source: str) -> ImportR
         summary=f"{source}: {result.created} new, {result.updated} changed, {result.unchanged} unchanged",
     )
     return result
+
+
+# --- Locking a period -----------------------------------------------------------------------
+
+
+class LockNeedsConfirmation(Exception):
+    """Figures in the period are not signed off: locking needs the person's confirmation and reason."""
+
+    def __init__(self, outstanding: list):
+        self.outstanding = outstanding
+        super().__init__(f"{len(outstanding)} figure(s) are not signed off; confirm and give the reason to lock")
+
+
+@transaction.atomic
+def period_lock(*, period: Period, user, confirmed: bool = False, reason: str = "", request=None) -> Period:
+    """Lock a period for the report. With any figure returned, submitted, draft or missing, the
+    person must confirm and say why; the reason and the count go into the period's events and
+    the audit log. Raises LockNeedsConfirmation (nothing written) otherwise."""
+    outstanding = outstanding_figures(Period.objects.select_for_update().get(pk=period.pk))
+    reason = (reason or "").strip()
+    if outstanding and not (confirmed and reason):
+        raise LockNeedsConfirmation(outstanding)
+    found = outstanding_counts(outstanding)
+    note = ", ".join(f"{n} {STATE_WORDS[state].lower()}" for state, n in found.items())
+    return period_services.period_lock(
+        period=period, user=user, request=request, reason=reason,
+        outstanding=f"{len(outstanding)} figure(s) not signed off ({note})" if outstanding else "",
+    )

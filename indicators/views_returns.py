@@ -14,8 +14,10 @@ from councilperf import policy
 from organisation import services as period_services
 from organisation.models import Period
 
+from . import outstanding as outstanding_module
 from . import returns
-from .forms import DeadlineForm, OpenPeriodForm, ReasonForm
+from . import services as reading_services
+from .forms import DeadlineForm, LockForm, OpenPeriodForm, ReasonForm
 from .views_updates import chosen_period
 
 
@@ -82,11 +84,14 @@ ACTIONS = {
 
 @require_http_methods(["GET", "POST"])
 def period_manage(request, period_id):
-    """One period: its state and deadline, the forms that change them, and every change so far."""
+    """One period: its state and deadline, what is not yet signed off, the forms that change them,
+    and every change so far. Locking with figures outstanding needs a confirmation and a reason."""
     policy.require(policy.may_manage_periods(request.user))
     period = get_object_or_404(Period, pk=period_id)
+    outstanding = outstanding_module.outstanding_figures(period) if period.state != Period.LOCKED else []
     deadline_form = DeadlineForm(initial={"deadline": period.deadline})
     reason_form = ReasonForm()
+    lock_form = LockForm(outstanding=len(outstanding), period_label=period.label)
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
@@ -95,7 +100,12 @@ def period_manage(request, period_id):
             elif action == "close":
                 period_services.period_close(period=period, user=request.user, request=request)
             elif action == "lock":
-                period_services.period_lock(period=period, user=request.user, request=request)
+                lock_form = LockForm(request.POST, outstanding=len(outstanding), period_label=period.label)
+                if lock_form.is_valid():
+                    reading_services.period_lock(
+                        period=period, user=request.user, confirmed=lock_form.cleaned_data["confirm"],
+                        reason=lock_form.cleaned_data["lock_reason"], request=request,
+                    )
             elif action == "reopen":
                 reason_form = ReasonForm(request.POST)
                 if reason_form.is_valid():
@@ -110,17 +120,31 @@ def period_manage(request, period_id):
                     )
             else:
                 messages.error(request, "Choose what to do with the period.")
+        except reading_services.LockNeedsConfirmation:
+            # A figure went back while the page was open: show the list as it is now.
+            messages.error(request, "Figures changed since the page was opened; check them and confirm again.")
+            return redirect("indicators:period_manage", period_id=period.pk)
         except period_services.PeriodRefused as refused:
             messages.error(request, str(refused))
             return redirect("indicators:period_manage", period_id=period.pk)
-        if action in ACTIONS and not reason_form.errors and not deadline_form.errors:
+        if action in ACTIONS and not (reason_form.errors or deadline_form.errors or lock_form.errors):
             messages.success(request, f"{period.label} {ACTIONS[action]}.")
             return redirect("indicators:period_manage", period_id=period.pk)
         period.refresh_from_db()
     events = list(period.events.select_related("by")[:50])
+    errors = [
+        *[("id_deadline", e) for e in deadline_form.errors.get("deadline", [])],
+        *[("id_reason", e) for e in reason_form.errors.get("reason", [])],
+        *[("id_confirm", e) for e in lock_form.errors.get("confirm", [])],
+        *[("id_lock_reason", e) for e in lock_form.errors.get("lock_reason", [])],
+    ]
     return render(request, "indicators/period.html", {
         "period": period, "events": events, "deadline_form": deadline_form, "reason_form": reason_form,
-        "errors": [*deadline_form.errors.get("deadline", []), *reason_form.errors.get("reason", [])],
+        "lock_form": lock_form, "outstanding": outstanding_module.by_directorate(outstanding),
+        "outstanding_total": len(outstanding), "outstanding_counts": [
+            (outstanding_module.STATE_WORDS[state], n) for state, n in outstanding_module.counts(outstanding).items()
+        ],
+        "errors": errors,
     })
 
 

@@ -60,14 +60,21 @@ def period_close(*, period: Period, user, request=None) -> Period:
 
 
 @transaction.atomic
-def period_lock(*, period: Period, user, request=None) -> Period:
-    """Lock a period when the report is due: no figure in it can change until it is reopened."""
+def period_lock(*, period: Period, user, reason: str = "", outstanding: str = "", request=None) -> Period:
+    """Lock a period when the report is due: no figure in it can change until it is reopened.
+
+    Which figures are not yet signed off is the indicators' business (indicators.services.period_lock
+    checks them and asks for the reason); `outstanding` says what they were, for the record.
+    """
     period = _locked_row(period)
     if period.state == Period.LOCKED:
         raise PeriodRefused(f"{period.label} is already locked")
     period.state = Period.LOCKED
     period.save(update_fields=["state"])
-    _record(period, action=PeriodEvent.LOCKED, user=user, request=request, summary=f"{period.label} locked")
+    reason = (reason or "").strip()
+    kept = f"{outstanding}: {reason}" if outstanding and reason else (reason or outstanding)
+    _record(period, action=PeriodEvent.LOCKED, user=user, request=request, reason=kept,
+            summary=f"{period.label} locked" + (f" with {kept}" if outstanding else (f": {reason}" if reason else "")))
     return period
 
 

@@ -185,7 +185,8 @@ def test_performance_team_opens_sets_the_deadline_and_locks_a_period_in_the_brow
     august = Period.objects.get(key="2006-08")
     assert response.status_code == 302 and august.state == Period.OPEN and august.deadline == date(2006, 9, 7)
     client.post(reverse("indicators:period_manage", args=[august.pk]), {"action": "deadline", "deadline": "8/9/2006"})
-    client.post(reverse("indicators:period_manage", args=[august.pk]), {"action": "lock"})
+    client.post(reverse("indicators:period_manage", args=[august.pk]),
+                {"action": "lock", "confirm": "on", "lock_reason": "No August figures are collected."})
     august.refresh_from_db()
     assert (august.state, august.deadline) == (Period.LOCKED, date(2006, 9, 8))
     page = client.get(reverse("indicators:period_manage", args=[august.pk])).content.decode()

@@ -61,7 +61,8 @@ def test_a_figure_saved_submitted_approved_and_returned_is_recorded_at_each_step
 def test_locking_and_reopening_a_period_is_recorded_with_the_reason(july, client_for):
     team = client_for("performance")
     since = _last_pk()
-    team.post(reverse("indicators:period_manage", args=[july.period.pk]), {"action": "lock"})
+    team.post(reverse("indicators:period_manage", args=[july.period.pk]),
+              {"action": "lock", "confirm": "on", "lock_reason": "Cabinet papers are due"})
     team.post(reverse("indicators:period_manage", args=[july.period.pk]), {"action": "reopen", "reason": "Late data"})
     assert _actions(since) == [("performance", "period_locked"), ("performance", "period_reopened")]
     assert AuditEvent.objects.get(action="period_reopened").summary == "July 2006 reopened: Late data"

@@ -98,7 +98,8 @@ CASES = {
         lambda w: {"return_one": "1", f"reason-{_reading(w).pk}": "Wrong", f"version-{_reading(w).pk}": str(_reading(w).version)},
         ("other_approver",), "approver", htmx=True),
     "lock the period": Case(
-        "indicators:period_manage", lambda w: {"period_id": w.period.pk}, lambda w: {"action": "lock"},
+        "indicators:period_manage", lambda w: {"period_id": w.period.pk},
+        lambda w: {"action": "lock", "confirm": "on", "lock_reason": "Cabinet papers are due"},
         ("officer", "approver", "other_approver"), "performance"),
     "update an action they do not lead": Case(
         "improvement_plans:action_update", lambda w: {"pk": w.action.pk},
