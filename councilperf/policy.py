@@ -89,10 +89,25 @@ def may_edit_reading(user, indicator) -> bool:
     return is_officer(user) and indicator.lead_id == user.pk
 
 
-def may_approve_reading(user, indicator) -> bool:
-    """Sign off an indicator's figures: never one's own (the lead's), else approvers for their
-    directorate and the performance team for any."""
+# --- Separation of duties ----------------------------------------------------------------
+# Whoever entered, submitted or last changed a figure, a progress update or a risk review never
+# signs it off, whatever their role: the performance team entering an officer's figures
+# (My updates ?officer=) and an approver correcting a figure are hands on it like the officer's.
+
+
+def had_a_hand_in(user, hands) -> bool:
+    """True when the user is among `hands`, the ids of the people who entered, submitted or last
+    changed the thing to be signed off (None in it, for a person since removed, matches no one)."""
+    return user is not None and user.pk is not None and user.pk in set(hands)
+
+
+def may_approve_reading(user, indicator, hands=()) -> bool:
+    """Sign off an indicator's figures: never one's own (the lead's) nor one the user entered,
+    submitted or last changed (`hands`: Reading.hands()), else approvers for their directorate and
+    the performance team for any."""
     if indicator.lead_id is not None and indicator.lead_id == user.pk:
+        return False
+    if had_a_hand_in(user, hands):
         return False
     if is_performance(user):
         return True
@@ -156,10 +171,13 @@ def may_review_plan_updates(user) -> bool:
 
 
 def may_approve_update(user, update) -> bool:
-    """Approvers sign off updates to their directorate's actions, but never their own update."""
+    """Approvers sign off updates to their directorate's actions, the performance team any, but
+    nobody an update they submitted or changed (`update.hands()`)."""
+    if had_a_hand_in(user, update.hands()):
+        return False
     if is_performance(user):
         return True
-    if not is_approver(user) or update.submitted_by_id == user.pk:
+    if not is_approver(user):
         return False
     return directorate_id_of(user) in action_directorate_ids(update.action)
 
@@ -181,6 +199,17 @@ def may_edit_risk(user, risk) -> bool:
     if is_performance(user):
         return True
     return is_staff_role(user) and risk.owner_id == user.pk
+
+
+def may_approve_risk_review(user, review) -> bool:
+    """Sign off an owner's review: approvers for their directorate's risks, the performance team
+    any, never the person who recorded the review or owns the risk."""
+    if had_a_hand_in(user, (review.reviewed_by_id, review.risk.owner_id)):
+        return False
+    if is_performance(user):
+        return True
+    directorate = review.risk.directorate_id
+    return is_approver(user) and directorate is not None and directorate == directorate_id_of(user)
 
 
 # --- Budgets ----------------------------------------------------------------------------

@@ -221,6 +221,10 @@ class ProgressUpdate(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     return_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Raised by every edit; a stale version is refused.")
+    contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+",
+        help_text="Everyone who wrote or changed this update before it was decided: none of them may approve it.",
+    )
 
     class Meta:
         ordering = ["action", "-as_at", "-submitted_at", "-id"]
@@ -237,6 +241,11 @@ class ProgressUpdate(models.Model):
     @property
     def status_word(self) -> str:
         return rules.STATUS_WORDS.get(self.status, self.status)
+
+    def hands(self) -> set:
+        """The ids of whoever submitted or changed this update (reads `contributors.all()`, so a
+        prefetch is used): none of them may approve it (councilperf.policy)."""
+        return ({self.submitted_by_id} | {u.pk for u in self.contributors.all()}) - {None}
 
 
 class DocumentVersion(models.Model):

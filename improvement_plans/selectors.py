@@ -226,7 +226,7 @@ def pending_updates(user) -> list[ProgressUpdate]:
     updates = list(
         ProgressUpdate.objects.filter(state=ProgressUpdate.SUBMITTED)
         .select_related("action__element__plan", "action__parent", "submitted_by")
-        .prefetch_related("action__lead_roles", "action__parent__lead_roles")
+        .prefetch_related("action__lead_roles", "action__parent__lead_roles", "contributors")
         .order_by("submitted_at", "id")
     )
     return [u for u in updates if policy.may_approve_update(user, u)]

@@ -78,6 +78,8 @@ def progress_update_save(
         update = ProgressUpdate.objects.create(
             action=action, as_at=as_at, by_when=by_when, how=how, submitted_by=user, **values
         )
+    # Whoever wrote any of it has a hand in it, even when someone else changes it later.
+    update.contributors.add(user)
     audit.record(
         user=user, action="plan_update_submitted", obj=update, request=request,
         summary=f"{action.element.plan}: {action.number or action.text[:40]} — {rules.STATUS_WORDS[update.status]}",
@@ -98,6 +100,8 @@ def progress_update_approve(*, update: ProgressUpdate, user, request=None) -> Pr
     update = ProgressUpdate.objects.select_for_update().select_related("action__element__plan").get(pk=update.pk)
     if update.state != ProgressUpdate.SUBMITTED:
         raise ValidationError("This update has already been decided.")
+    if policy.had_a_hand_in(user, update.hands()):
+        raise PermissionDenied("You wrote or changed this update, so someone else must approve it.")
     if not policy.may_approve_update(user, update):
         raise PermissionDenied
     update.state, update.decided_by, update.decided_at = ProgressUpdate.APPROVED, user, timezone.now()

@@ -18,6 +18,7 @@ from councilperf import pdf, policy, spreadsheets
 from organisation import audit
 
 from . import rules, selectors, services
+from .forms import DecisionForm
 from .models import Action, Element, ElementAssessment, Plan, ProgressUpdate
 
 
@@ -228,9 +229,12 @@ def update_decide(request: HtmxHttpRequest, pk):
     )
     policy.require(policy.may_approve_update(request.user, update))
     error = ""
+    form = DecisionForm(request.POST)
     try:
-        if request.POST.get("decision") == "return":
-            services.progress_update_return(update=update, user=request.user, reason=request.POST.get("reason", ""), request=request)
+        if not form.is_valid():
+            error = " ".join(message for messages_ in form.errors.values() for message in messages_)
+        elif form.cleaned_data["decision"] == "return":
+            services.progress_update_return(update=update, user=request.user, reason=form.cleaned_data["reason"], request=request)
         else:
             services.progress_update_approve(update=update, user=request.user, request=request)
     except ValidationError as exc:

@@ -215,6 +215,14 @@ class Reading(models.Model):
     def __str__(self):
         return f"{self.indicator.code} {self.period.key}: {self.actual}"
 
+    def hands(self) -> set:
+        """The ids of everyone who entered, submitted or last changed this figure: none of them may
+        approve it (councilperf.policy, separation of duties). One query."""
+        return {self.updated_by_id} | set(
+            ReadingHistory.objects.filter(reading_id=self.pk).exclude(how__in=ReadingHistory.DECISIONS)
+            .values_list("by_id", flat=True)
+        ) - {None}
+
 
 class ReadingHistory(models.Model):
     """One change to a reading: what each field was and became, who, when and how. Never edited."""
@@ -223,6 +231,8 @@ class ReadingHistory(models.Model):
         "form", "htmx", "import", "upload", "approval", "return", "submit", "override", "admin", "demo",
     )
     HOWS = [(h, h.title()) for h in (FORM, HTMX, IMPORT, UPLOAD, APPROVAL, RETURN, SUBMIT, OVERRIDE, ADMIN, DEMO)]
+    # An approver's own steps; every other step puts a hand on the figure (Reading.hands).
+    DECISIONS = (APPROVAL, RETURN)
 
     reading = models.ForeignKey(Reading, related_name="history", on_delete=models.PROTECT)
     changes = models.JSONField(help_text='{"field": [old, new]} with values as text')

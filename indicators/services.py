@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from councilperf import policy
 from organisation import audit
 from organisation import services as period_services
 from organisation.models import Period
@@ -376,8 +377,46 @@ def return_submit(*, items, user) -> list[Reading]:
     )
 
 
+class SeparationOfDuties(WorkflowRefused):
+    """The approver entered, submitted or last changed one of the figures: someone else must sign it off."""
+
+
+def hands_on(reading_ids) -> dict:
+    """Reading id -> the ids of everyone who entered, submitted or last changed it (Reading.hands
+    for many at once, in one query)."""
+    hands: dict = {pk: set() for pk in reading_ids}
+    rows = ReadingHistory.objects.filter(reading_id__in=hands).exclude(how__in=ReadingHistory.DECISIONS)
+    for reading_id, by_id in rows.values_list("reading_id", "by_id"):
+        hands[reading_id].add(by_id)
+    for pk, by_id in Reading.objects.filter(pk__in=hands).values_list("pk", "updated_by_id"):
+        hands[pk].add(by_id)
+    return {pk: ids - {None} for pk, ids in hands.items()}
+
+
+def others_work(readings, user):
+    """The readings (a queryset) that `user` had no hand in: what they may be asked to approve."""
+    entered = ReadingHistory.objects.filter(by=user).exclude(how__in=ReadingHistory.DECISIONS).values("reading_id")
+    return readings.exclude(updated_by=user).exclude(pk__in=entered)
+
+
+def _check_decision(*, items, user, approving: bool) -> None:
+    """Approving and returning are decisions on the figures the person saw: every item carries
+    the version seen; and nobody approves a figure they had a hand in (councilperf.policy)."""
+    if any(version is None for _, version in items):
+        raise WorkflowRefused("the page did not say which version of each figure you saw; reload it and try again")
+    if not approving:
+        return
+    mine = [pk for pk, ids in hands_on([pk for pk, _ in items]).items() if policy.had_a_hand_in(user, ids)]
+    if mine:
+        codes = ", ".join(sorted(Reading.objects.filter(pk__in=mine).values_list("indicator__code", flat=True)))
+        raise SeparationOfDuties(
+            f"you entered, submitted or last changed {codes}, so someone else must approve or return it"
+        )
+
+
 def readings_approve(*, items, user) -> list[Reading]:
-    """An approver signs figures off."""
+    """An approver signs figures off: never a figure they had a hand in, always against the version they saw."""
+    _check_decision(items=items, user=user, approving=True)
     return readings_move(
         items=items, user=user, to=Reading.APPROVED, how=ReadingHistory.APPROVAL, allowed_from=(Reading.SUBMITTED,)
     )
@@ -388,6 +427,7 @@ def readings_return(*, items, user, reason: str) -> list[Reading]:
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowRefused("say why the figures are being returned")
+    _check_decision(items=items, user=user, approving=False)
     return readings_move(
         items=items, user=user, to=Reading.RETURNED, how=ReadingHistory.RETURN,
         allowed_from=(Reading.SUBMITTED, Reading.APPROVED), reason=reason,

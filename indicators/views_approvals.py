@@ -16,8 +16,9 @@ from .views_updates import chosen_period
 
 
 def _mine(user, readings):
-    """Readings an approver decides on: their directorate's; the performance team's: all; never their own."""
-    readings = readings.exclude(indicator__lead_id=user.pk)
+    """Readings an approver decides on: their directorate's; the performance team's: all; never their
+    own, nor one they entered, submitted or last changed (separation of duties)."""
+    readings = services.others_work(readings.exclude(indicator__lead_id=user.pk), user)
     if policy.is_performance(user):
         return readings
     return readings.filter(indicator__directorate_id=policy.directorate_id_of(user), indicator__directorate__isnull=False)
@@ -106,8 +107,10 @@ def approvals(request):
 def approval_row(request, reading_id):
     """Approve or return one figure: htmx swaps the row; without JavaScript the page comes back."""
     reading = get_object_or_404(Reading.objects.select_related("indicator", "period"), pk=reading_id)
-    policy.require(policy.may_approve_reading(request.user, reading.indicator))
     action = "return" if request.POST.get("return_one") or request.POST.get("action") == "return" else "approve"
+    # Separation of duties: whoever had a hand in the figure may send it back, never sign it off.
+    policy.require(policy.may_approve_reading(request.user, reading.indicator,
+                                              hands=reading.hands() if action == "approve" else ()))
     reason = request.POST.get(f"reason-{reading.pk}", "").strip()
     error = None
     if action == "return" and not reason:

@@ -50,12 +50,29 @@ def roles(status_by_role: dict, default=404):
     return rule
 
 
+@dataclass
+class Duty:
+    """A sign-off the walk repeats with the signer's own hand on the object (separation of duties).
+
+    `arrange(world, user)` makes `user` the one who entered, submitted or last changed the object and
+    leaves it waiting for sign-off; `decided(world)` says whether the sign-off happened. Every role the
+    route's rule lets in is refused once it has had a hand; a role without one is the positive control.
+    """
+
+    route: str
+    kwargs: Callable
+    data: Callable
+    arrange: Callable
+    decided: Callable
+
+
 ACCESS: dict[str, Rule] = {
     "home": Rule(everyone(200)),
     "logout": Rule(everyone(302), method="post"),
 }
 
-# Each app keeps its own rules in tests/<app>/access.py as `RULES = {...}`.
+# Each app keeps its own rules in tests/<app>/access.py as `RULES = {...}`, and its sign-offs as `DUTIES = {...}`.
+DUTIES: dict[str, Duty] = {}
 APPS = ("organisation", "indicators", "improvement_plans", "risks", "budgets", "reports")
 
 
@@ -72,6 +89,7 @@ def _collect():
         clash = set(module.RULES) & set(ACCESS)
         assert not clash, f"rules defined twice: {clash}"
         ACCESS.update(module.RULES)
+        DUTIES.update(getattr(module, "DUTIES", {}))
 
 
 _collect()

@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.access import ACCESS, ALLOWED_POST, ROLES
+from tests.access import ACCESS, ALLOWED_POST, DUTIES, ROLES
 
 PUBLIC = {"login"}
 
@@ -76,6 +76,34 @@ def test_each_role_gets_the_expected_status(name, world, client_for):
             ok = got == expected
         if not ok:
             wrong.append(f"{role}: {rule.method.upper()} {url} gave {got}, expected {expected}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("duty", sorted(DUTIES))
+def test_no_role_signs_off_what_it_had_a_hand_in(duty, world, client_for):
+    """Separation of duties, for every role the route lets in: with the role's own hand on the object
+    the sign-off is refused and nothing is signed off; with only the officer's hand on it, the same
+    POST signs it off (the positive control)."""
+    case = DUTIES[duty]
+    rule = ACCESS[case.route]
+    allowed = [role for role in ROLES if rule.expect[role] in ALLOWED_POST]
+    assert allowed, f"{case.route}: no role may sign off at all"
+    wrong = []
+    for role in allowed:
+        user = world.users[role]
+        for own in (True, False):
+            with transaction.atomic():
+                case.arrange(world, user if own else world.officer)
+                url = reverse(case.route, kwargs=case.kwargs(world))
+                response = client_for(role).post(url, case.data(world))
+                decided = case.decided(world)
+                transaction.set_rollback(True)
+            if response.status_code >= 500:
+                wrong.append(f"{role}: POST {url} gave {response.status_code}")
+            if own and decided:
+                wrong.append(f"{role} signed off what they had a hand in ({duty})")
+            if not own and not decided:
+                wrong.append(f"{role} could not sign off the officer's work ({duty}): the case proves nothing")
     assert wrong == []
 
 

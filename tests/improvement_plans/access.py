@@ -1,6 +1,7 @@
 """Who may reach each improvement-plan page (walked by tests/test_url_access.py)."""
 
-from tests.access import Rule, performance_only, roles, staff
+from improvement_plans.models import ProgressUpdate
+from tests.access import Duty, Rule, performance_only, roles, staff
 
 PERFORMANCE = {"performance": 302, "admin": 302}
 
@@ -32,4 +33,18 @@ RULES = {
     ),
     "improvement_plans:element_status": Rule(performance_only(200), kwargs=lambda w: {"pk": w.element.pk}),
     "improvement_plans:import": Rule(performance_only(200)),
+}
+
+
+def _hand_on_update(w, user):
+    """`user` wrote the pending update to action 7.2."""
+    ProgressUpdate.objects.filter(pk=w.pending_update.pk).update(submitted_by=user)
+
+
+DUTIES = {
+    "approve a progress update one submitted": Duty(
+        "improvement_plans:update_decide", lambda w: {"pk": w.pending_update.pk}, lambda w: {"decision": "approve"},
+        _hand_on_update,
+        lambda w: ProgressUpdate.objects.get(pk=w.pending_update.pk).state == ProgressUpdate.APPROVED,
+    ),
 }

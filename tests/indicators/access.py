@@ -1,7 +1,7 @@
 """Who may reach each indicators URL (walked by tests/test_url_access.py); other indicators helpers add theirs here."""
 
-from indicators.models import Reading
-from tests.access import Rule, performance_only, roles, staff
+from indicators.models import Reading, ReadingHistory
+from tests.access import Duty, Rule, performance_only, roles, staff
 
 RULES = {
     "indicators:list": Rule(staff(200)),
@@ -53,3 +53,23 @@ RULES.update({
     "indicators:import_confirm": Rule(performance_only(302), method="post", data={"token": "x" * 32}),
     "indicators:import_template": Rule(performance_only(200)),
 })
+
+
+def _hand_on_reading(w, user):
+    """`user` entered CH141's July figure (a history entry and the last change); it awaits approval."""
+    r = Reading.objects.get(indicator=w.indicator, period=w.period)
+    ReadingHistory.objects.create(reading=r, changes={"actual": ["196", "205"]}, how="form", by=user, version=r.version + 1)
+    Reading.objects.filter(pk=r.pk).update(state=Reading.SUBMITTED, updated_by=user, version=r.version + 1)
+
+
+def _approve_reading(w):
+    r = Reading.objects.get(indicator=w.indicator, period=w.period)
+    return {"approve_one": str(r.pk), f"version-{r.pk}": str(r.version)}
+
+
+DUTIES = {
+    "approve a figure one entered": Duty(
+        "indicators:approval_row", _reading, _approve_reading, _hand_on_reading,
+        lambda w: Reading.objects.get(indicator=w.indicator, period=w.period).state == Reading.APPROVED,
+    ),
+}

@@ -119,7 +119,8 @@ def test_approver_approves_several_figures_together(july, world, client_for):
     r = submitted(world)
     response = client_for("approver").post(
         reverse("indicators:approvals") + f"?period={july.pk}",
-        {"reading": [r.pk, reading(world, second).pk], "action": "approve"},
+        {"reading": [r.pk, reading(world, second).pk], "action": "approve", f"version-{r.pk}": r.version,
+         f"version-{reading(world, second).pk}": reading(world, second).version},
     )
     assert response.status_code == 302
     assert set(Reading.objects.values_list("state", flat=True)) == {Reading.APPROVED}
@@ -290,7 +291,8 @@ def test_the_indicator_page_lists_the_submission_and_the_approval(july, world, c
     assert ">Approval<" not in before and ">Submit<" not in before
     client_for("officer").post(reverse("indicators:return_submit", args=[july.pk]))
     r = reading(world)
-    client_for("approver").post(reverse("indicators:approval_row", args=[r.pk]), {"approve_one": r.pk})
+    client_for("approver").post(reverse("indicators:approval_row", args=[r.pk]),
+                                {"approve_one": r.pk, f"version-{r.pk}": r.version})
     page = client_for("performance").get(reverse("indicators:detail", args=[world.indicator.pk])).content.decode()
     assert ">Submit<" in page and ">Approval<" in page
     assert "State from submitted to approved" in page
