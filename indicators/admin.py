@@ -22,6 +22,8 @@ from .models import (
     ReadingHistory,
     Target,
     Theme,
+    Unit,
+    units,
 )
 
 admin.site.register(IndicatorSet)
@@ -30,12 +32,27 @@ admin.site.register(Priority)
 admin.site.register(Objective)
 
 
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    """Units and their bounds: a figure outside them is refused on entry and import."""
+
+    list_display = ["name", "code", "minimum", "maximum", "aliases"]
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "directorate", "lead", "frequency", "polarity"]
     list_filter = ["directorate", "frequency", "polarity"]
     search_fields = ["code", "title"]
     actions = ["retire"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "unit":  # a choice of the council's units, which it edits under Units
+            return forms.ChoiceField(
+                choices=[(u.code, u.name) for u in units().values()], initial=Indicator.NUMBER,
+                help_text="Add a unit under Units if the one you need is not listed.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):
         # Deleting would take the figures and their history; retiring keeps them for earlier reports.

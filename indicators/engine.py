@@ -21,7 +21,7 @@ TEN_PCT = Decimal("0.10")
 
 ASSESS_INPUT = (
     "actual", "target", "lower", "upper", "polarity", "tolerance_pct",
-    "override", "override_reason", "annual", "action_plan_robust",
+    "override", "override_reason", "annual", "action_plan_robust", "for_information",
 )
 ASSESS_OUTPUT = ("status", "computed", "reason", "overridden", "override_reason", "target_result")
 
@@ -60,8 +60,12 @@ def assess_frame(frame: pd.DataFrame) -> pd.DataFrame:
     )
     annual = frame["annual"].fillna(False).to_numpy(dtype=bool) if "annual" in frame else np.zeros(n, dtype=bool)
     robust = (
-        frame["action_plan_robust"].fillna(True).to_numpy(dtype=bool)
-        if "action_plan_robust" in frame else np.ones(n, dtype=bool)
+        frame["action_plan_robust"].fillna(rules.TEMPLATE_COMPLETE_DEFAULT).to_numpy(dtype=bool)
+        if "action_plan_robust" in frame else np.full(n, rules.TEMPLATE_COMPLETE_DEFAULT, dtype=bool)
+    )
+    information = (
+        frame["for_information"].fillna(False).to_numpy(dtype=bool)
+        if "for_information" in frame else np.zeros(n, dtype=bool)
     )
 
     has_actual = np.array([v is not None for v in actual], dtype=bool)
@@ -76,7 +80,7 @@ def assess_frame(frame: pd.DataFrame) -> pd.DataFrame:
     if unknown.any():
         raise ValueError(f"unknown polarity {polarity[unknown][0]!r}")
     has_target = np.where(is_range, has_lower | has_upper, has_target_value)
-    judged = ~is_none & has_target & has_actual
+    judged = ~is_none & ~information & has_target & has_actual
 
     a, t = _fill(actual, has_actual), _fill(target, has_target_value)
     lo, up = _fill(lower, has_lower), _fill(upper, has_upper)
@@ -106,16 +110,16 @@ def assess_frame(frame: pd.DataFrame) -> pd.DataFrame:
     no_target = ~is_none & ~has_target
     no_plan = ~is_none & has_target & ~robust
     no_data = ~is_none & has_target & robust & ~has_actual
-    conditions = [is_none, no_target, no_plan, no_data, met & annual, met, within]
-    computed = np.select(conditions, [None, rules.R, rules.R, None, rules.B, rules.G, rules.A], default=rules.R)
+    conditions = [information, is_none, no_target, no_plan, no_data, met & annual, met, within]
+    computed = np.select(conditions, [None, None, rules.R, rules.R, None, rules.B, rules.G, rules.A], default=rules.R)
     reason = np.select(
         conditions,
-        [rules.DATA_ONLY, rules.NO_TARGET, rules.NO_ACTION_PLAN, rules.NO_DATA,
+        [rules.FOR_INFORMATION, rules.DATA_ONLY, rules.NO_TARGET, rules.NO_ACTION_PLAN, rules.NO_DATA,
          rules.ACHIEVED, rules.ON_TARGET, rules.WITHIN_TOLERANCE],
         default=rules.OFF_TARGET,
     )
     computed = computed.astype(object)
-    overridden = np.array([bool(o) for o in override], dtype=bool)
+    overridden = np.array([bool(o) for o in override], dtype=bool) & ~information
     shown = np.where(overridden, override, computed)
     return pd.DataFrame(
         {

@@ -38,6 +38,7 @@ from .models import (
     ReadingHistory,
     Target,
     Theme,
+    units,
 )
 from .services import PeriodLocked, readings_import
 
@@ -245,10 +246,12 @@ def _period_key(value) -> periods.PeriodKey:
 
 
 def _unit_check(number: Decimal, unit: str):
-    if unit == Indicator.PERCENTAGE and not 0 <= number <= 100:
-        raise _Bad(f"{number} is not a percentage between 0 and 100")
-    if unit in (Indicator.RATE, Indicator.DAYS) and number < 0:
-        raise _Bad(f"{number} is negative; a {dict(Indicator.UNITS)[unit].lower()} cannot be")
+    found = units().get(unit)
+    if found is None or not found.out_of_range(number):
+        return
+    if found.minimum is not None and found.maximum is not None:
+        raise _Bad(f"{_shown(number)} is not a {found.name.lower()} {found.bounds_text()}")
+    raise _Bad(f"{_shown(number)} {found.out_of_range(number)}; a figure in {found.name.lower()} must be {found.bounds_text()}")
 
 
 def _shown(value) -> str:

@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from organisation.models import Directorate, LeadRole, Period, Portfolio
 
+from .status import TEMPLATE_COMPLETE_DEFAULT
+
 G, A, R, B = "G", "A", "R", "B"
 STATUS_CHOICES = [(B, "Blue"), (G, "Green"), (A, "Amber"), (R, "Red")]
 
@@ -73,20 +75,87 @@ class Objective(models.Model):
         return self.name
 
 
+class Unit(models.Model):
+    """A unit councils publish figures in, with the range a figure in it can take (checked on entry and import).
+
+    `code` is what an indicator stores and what a workbook may give; `aliases` are the other
+    spellings a workbook may use. A bound left blank is not checked: a percentage change, days
+    behind schedule or money may be negative.
+    """
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100, help_text='As people read it: "Rate per 100,000 population".')
+    aliases = models.CharField(
+        max_length=300, blank=True, help_text='Other spellings a workbook may use, separated by ";" ("% reduction; % change").'
+    )
+    minimum = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    maximum = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    percent_sign = models.BooleanField(default=False, help_text='Figures may be typed with a "%" sign.')
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def spellings(self) -> set[str]:
+        return {self.code.lower(), self.name.lower(), *(a.strip().lower() for a in self.aliases.split(";") if a.strip())}
+
+    def out_of_range(self, value) -> str | None:
+        """Why `value` cannot be a figure in this unit ("is below 0", "is above 100"), or None."""
+        if self.minimum is not None and value < self.minimum:
+            return f"is below {_plain(self.minimum)}"
+        if self.maximum is not None and value > self.maximum:
+            return f"is above {_plain(self.maximum)}"
+        return None
+
+    def bounds_text(self) -> str:
+        low, high = self.minimum, self.maximum
+        if low is not None and high is not None:
+            return f"between {_plain(low)} and {_plain(high)}"
+        if low is not None:
+            return f"at least {_plain(low)}"
+        if high is not None:
+            return f"at most {_plain(high)}"
+        return "any value (may be negative)"
+
+
+def _plain(value) -> str:
+    return format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
+
+
+_UNITS: dict[str, Unit] = {}
+
+
+def units() -> dict[str, Unit]:
+    """Every unit by code; read once per process and again after a unit changes in the admin."""
+    if not _UNITS:
+        _UNITS.update((u.code, u) for u in Unit.objects.all())
+    return _UNITS
+
+
+def unit_name(code: str) -> str:
+    unit = units().get(code)
+    return unit.name if unit is not None else code.replace("_", " ").capitalize()
+
+
+def forget_units(**kwargs):
+    _UNITS.clear()
+
+
+models.signals.post_save.connect(forget_units, sender=Unit)
+models.signals.post_delete.connect(forget_units, sender=Unit)
+
+
 class ActiveIndicatorManager(models.Manager):
     def get_queryset(self):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
 class Indicator(models.Model):
+    # The codes of units seeded by the data migration; the Unit table holds them all (see Unit).
     NUMBER, PERCENTAGE, RATE, DAYS, GBP = "number", "percentage", "rate_per_10000", "days", "gbp"
-    UNITS = [
-        (NUMBER, "Number"),
-        (PERCENTAGE, "Percentage"),
-        (RATE, "Rate per 10,000 population"),
-        (DAYS, "Days"),
-        (GBP, "Pounds (£)"),
-    ]
     HIGHER, LOWER, RANGE, NONE = "higher", "lower", "range", "none"
     POLARITIES = [
         (HIGHER, "Higher is better"),
@@ -102,7 +171,7 @@ class Indicator(models.Model):
     code = models.CharField(max_length=40, unique=True)
     title = models.CharField(max_length=500)
     definition = models.TextField(blank=True)
-    unit = models.CharField(max_length=20, choices=UNITS, default=NUMBER)
+    unit = models.CharField(max_length=40, default=NUMBER, help_text="The code of a Unit (number, percentage ...).")
     decimals = models.PositiveSmallIntegerField(default=0)
     polarity = models.CharField(max_length=8, choices=POLARITIES, default=HIGHER)
     frequency = models.CharField(max_length=10, choices=FREQUENCIES, default=MONTHLY)
@@ -129,7 +198,8 @@ class Indicator(models.Model):
     baseline_period = models.ForeignKey(Period, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     action_plan = models.TextField(blank=True, help_text="The template's action plan; blank means none yet.")
     action_plan_robust = models.BooleanField(
-        default=False, help_text="The performance team judges the action plan robust enough to rely on."
+        default=TEMPLATE_COMPLETE_DEFAULT,
+        help_text="Untick when the action plan is missing or not robust enough to rely on (then the indicator is R).",
     )
     action_plan_agreed_on = models.DateField(
         null=True, blank=True,
@@ -147,6 +217,9 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    def get_unit_display(self) -> str:
+        return unit_name(self.unit)
 
     def soft_delete(self):
         self.deleted_at = timezone.now()
@@ -194,6 +267,9 @@ class Reading(models.Model):
     commentary = models.TextField(blank=True)
     remedial_action = models.TextField(blank=True)
     data_quality = models.CharField(max_length=12, choices=DATA_QUALITY, blank=True)
+    for_information = models.BooleanField(
+        default=False, help_text="Reported for information this period only: no RAG status for this reading.",
+    )
     status_override = models.CharField(max_length=1, choices=STATUS_CHOICES, blank=True)
     status_reason = models.TextField(blank=True)
     override_by = models.ForeignKey(

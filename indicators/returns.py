@@ -21,7 +21,7 @@ from councilperf.spreadsheets import parse_decimal
 from organisation.models import Period
 
 from . import status as rules
-from .models import Indicator, Reading, Target
+from .models import Indicator, Reading, Target, units
 
 FREQUENCY_FOR_KIND = {
     periods.MONTH: Indicator.MONTHLY,
@@ -113,7 +113,8 @@ def parse_actual(text, indicator: Indicator) -> tuple[Decimal | None, str | None
         return None, None
     raw = text.strip() if isinstance(text, str) else text
     try:
-        value = parse_decimal(raw, allow_percent=indicator.unit == Indicator.PERCENTAGE)
+        unit = units().get(indicator.unit)
+        value = parse_decimal(raw, allow_percent=unit is not None and unit.percent_sign)
     except ValueError:
         return None, "Enter the actual as a number, like 196 or 12.5"
     exponent = value.as_tuple().exponent
@@ -123,11 +124,14 @@ def parse_actual(text, indicator: Indicator) -> tuple[Decimal | None, str | None
 
 
 def plausibility(indicator: Indicator, value: Decimal) -> str | None:
-    """A figure no real return could hold for this unit (a percentage over 100, a negative count)."""
-    if indicator.unit == Indicator.PERCENTAGE and not 0 <= value <= 100:
-        return "A percentage must be between 0 and 100"
-    if indicator.unit in (Indicator.NUMBER, Indicator.DAYS, Indicator.RATE) and value < 0:
-        return f"{indicator.get_unit_display()} cannot be negative"
+    """A figure no real return could hold for this unit (a percentage over 100, a negative count).
+
+    The bounds come from the indicator's Unit (a council edits them in the admin)."""
+    unit = units().get(indicator.unit)
+    if unit is not None and unit.out_of_range(value):
+        if unit.minimum == 0 and unit.maximum is None:
+            return f"{unit.name} cannot be negative"
+        return f"A {unit.name.lower()} must be {unit.bounds_text()}"
     if abs(value) >= Decimal(10) ** 14:
         return "That figure is too large to be right; check the number of digits"
     return None

@@ -23,7 +23,8 @@ The action plan counts as robust for P when action_plan_robust is set and it was
 Annual indicators meeting their target are B ("achieved"), not G.
 `template_complete` is: a target applies, a milestone exists for C (monthly and quarterly
 indicators; an annual indicator's year target is its milestone) and the action plan is judged
-robust. Data-only indicators need none of these and are always complete.
+robust. Data-only indicators, and readings marked "for information" for their period, need none of
+these and are always complete.
 
 Direction of travel compares the counted period's actual with the previous period of the same
 kind (direction) and with the same period a year before (direction_year), judged with polarity
@@ -52,7 +53,7 @@ COLUMNS = [
     "year_ago_key", "year_ago_actual", "direction", "direction_year", "forecast", "theme_id",
     "theme", "priority_id", "priority", "objective_id", "objective", "set_codes", "directorate_id",
     "directorate", "portfolio_id", "portfolio", "lead_id", "lead_role", "commentary",
-    "remedial_action", "data_quality", "state", "has_reading", "has_milestone",
+    "remedial_action", "data_quality", "for_information", "state", "has_reading", "has_milestone",
     "action_plan_robust", "template_complete", "order",
 ]
 
@@ -167,7 +168,7 @@ def period_statuses(
         (row[0], row[1]): row[2:]
         for row in Reading.objects.filter(period__key__in=wanted, indicator__deleted_at__isnull=True).values_list(
             "indicator_id", "period__key", "actual", "commentary", "remedial_action", "data_quality",
-            "status_override", "status_reason", "state",
+            "status_override", "status_reason", "state", "for_information",
         )
     }
     all_targets = [
@@ -205,10 +206,10 @@ def _assemble(rows, set_codes, by_frequency, current_year, as_at, readings, targ
         p = periods.parse(key)
         kinds[key] = (p.previous().key, p.same_period_last_year().key, p.year().key, p.months_elapsed,
                       p.previous().months_elapsed)
-    year_key, no_reading = by_frequency[Indicator.ANNUAL].key, (None, "", "", "", "", "", "")
+    year_key, no_reading = by_frequency[Indicator.ANNUAL].key, (None, "", "", "", "", "", "", False)
     out = {name: [] for name in (
         "period_key", "previous_key", "year_ago_key", "months_elapsed", "previous_months", "actual",
-        *READING_TEXT, "has_reading", "previous_actual", "year_ago_actual", "target", "lower", "upper",
+        *READING_TEXT, "for_information", "has_reading", "previous_actual", "year_ago_actual", "target", "lower", "upper",
         "has_milestone", "annual",
     )}
     for indicator_id, frequency in zip(columns["indicator_id"], columns["frequency"], strict=True):
@@ -221,7 +222,7 @@ def _assemble(rows, set_codes, by_frequency, current_year, as_at, readings, targ
             key = current_year.key
         previous_key, year_ago_key, own_year, months, previous_months = kinds[key]
         reading = readings.get((indicator_id, key))
-        actual, commentary, remedial, quality, override, override_reason, state = reading or no_reading
+        actual, commentary, remedial, quality, override, override_reason, state, information = reading or no_reading
         milestone = targets.get((indicator_id, key))
         applied = milestone if milestone is not None or annual else targets.get((indicator_id, own_year))
         target, lower, upper = applied or (None, None, None)
@@ -237,6 +238,7 @@ def _assemble(rows, set_codes, by_frequency, current_year, as_at, readings, targ
         out["override"].append(override or "")
         out["override_reason"].append(override_reason or "")
         out["state"].append(state or "")
+        out["for_information"].append(bool(information))
         out["has_reading"].append(reading is not None)
         out["previous_actual"].append((readings.get((indicator_id, previous_key)) or no_reading)[0])
         out["year_ago_actual"].append((readings.get((indicator_id, year_ago_key)) or no_reading)[0])
@@ -248,7 +250,7 @@ def _assemble(rows, set_codes, by_frequency, current_year, as_at, readings, targ
     previous_months = out.pop("previous_months")
     columns.update(out)
     frame = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in columns.items()})
-    for name in ("has_reading", "has_milestone", "annual", "action_plan_robust"):
+    for name in ("has_reading", "has_milestone", "annual", "action_plan_robust", "for_information"):
         frame[name] = frame[name].astype(bool)
 
     assessed = engine.assess_frame(frame)
@@ -274,7 +276,7 @@ def _assemble(rows, set_codes, by_frequency, current_year, as_at, readings, targ
     ], dtype=object)
     has_target = (frame["reason"] != rules.NO_TARGET) & (frame["polarity"] != rules.NONE)
     milestone_ok = frame["has_milestone"] | frame["annual"]
-    frame["template_complete"] = ((frame["polarity"] == rules.NONE) | (
+    frame["template_complete"] = ((frame["polarity"] == rules.NONE) | frame["for_information"] | (
         has_target & milestone_ok & frame["action_plan_robust"]
     )).astype(bool)
     return frame[COLUMNS]
@@ -311,7 +313,7 @@ def series(*, indicator_ids, period_keys) -> pd.DataFrame:
     readings = {
         (row[0], row[1]): row[2:] for row in Reading.objects.filter(indicator_id__in=ids, period__key__in=keys)
         .values_list("indicator_id", "period__key", "actual", "status_override", "status_reason", "commentary",
-                     "remedial_action", "data_quality")
+                     "remedial_action", "data_quality", "for_information")
     }
     targets = {
         (row[0], row[1]): row[2:] for row in Target.objects.filter(
@@ -329,13 +331,16 @@ def series(*, indicator_ids, period_keys) -> pd.DataFrame:
             if applied is None and frequency != Indicator.ANNUAL:
                 applied = _applicable(targets.get((i, year_of[k])), end)
             target, lower, upper = applied or (None, None, None)
-            actual, override, reason, commentary, remedial, quality = readings.get((i, k), (None, "", "", "", "", ""))
+            actual, override, reason, commentary, remedial, quality, information = readings.get(
+                (i, k), (None, "", "", "", "", "", False)
+            )
             rows.append({
                 "indicator_id": i, "period_key": k, "actual": actual, "target": target, "lower": lower,
                 "upper": upper, "polarity": polarity, "tolerance_pct": tolerance, "override": override,
                 "override_reason": reason, "annual": frequency == Indicator.ANNUAL,
                 "action_plan_robust": bool(robust) and (plan_agreed is None or plan_agreed <= end),
                 "commentary": commentary, "remedial_action": remedial, "data_quality": quality,
+                "for_information": bool(information),
             })
     if not rows:
         return pd.DataFrame(columns=columns)

@@ -30,6 +30,7 @@ EDITABLE = (
     "commentary",
     "remedial_action",
     "data_quality",
+    "for_information",
     "status_override",
     "status_reason",
 )

@@ -5,9 +5,12 @@ Plain Python with no Django in sight. The vectorised engine over all indicators 
 check that they do.
 
 The order of the RAG rules:
-1. data only (polarity "none"): no status, reason "data only";
+1. data only (polarity "none"): no status, reason "data only"; a reading marked "for information"
+   for its period is the same for that period alone: no status, reason "for information";
 2. no target for the period: R, "no target" (even with no data: the template is incomplete);
-3. action plan not judged robust: R, "no robust action plan" (even with no data, same reason);
+3. action plan recorded as missing or not robust: R, "no robust action plan" (even with no data).
+   A template is complete unless the council records otherwise (TEMPLATE_COMPLETE_DEFAULT, the
+   one default the model, the engine, the import and the admin share);
 4. no actual: no status, "no data" (late data is "not yet available", never zero);
 5. on or better than target: G "on target" (B "achieved" for an annual indicator's year);
    worse within the tolerance (% of the target): A; beyond it: R "off target".
@@ -36,7 +39,12 @@ ON_TARGET = "on target"
 ACHIEVED = "achieved"
 OVERRIDDEN = "override"
 
+FOR_INFORMATION = "for information"
+
 MET, OFF, OFF_OVER_10 = "met", "off", "off_over_10pct"
+
+# An indicator's template (action plan) counts as complete unless the council records otherwise.
+TEMPLATE_COMPLETE_DEFAULT = True
 
 
 @dataclass(frozen=True)
@@ -93,9 +101,12 @@ def assess(
     override: str = "",
     override_reason: str = "",
     annual: bool = False,
-    action_plan_robust: bool = True,
+    action_plan_robust: bool = TEMPLATE_COMPLETE_DEFAULT,
+    for_information: bool = False,
 ) -> Assessment:
     """The status of one reading against its period's target (milestone or annual target)."""
+    if for_information:
+        return Assessment(None, None, FOR_INFORMATION)
     computed, reason, result = _computed(
         actual=actual, target=target, lower=lower, upper=upper, polarity=polarity,
         tolerance_pct=tolerance_pct, annual=annual, action_plan_robust=action_plan_robust,

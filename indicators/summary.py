@@ -3,14 +3,25 @@
 `performance_summary` is what the `performance_summary` command prints as JSON, what the
 indicators dashboard shows and what the Cabinet report quotes ("19 of 89 marked R, compared
 to 45 to May"). Its meaning, figure by figure:
-- indicators.total: active indicators in scope (the set and every set inside it; portfolio);
-  G/A/R/B: by the status shown (an override counts as overridden); no_data: no status because
-  the actual is missing; data_only: data-only indicators (no status by design).
-- met_target / off_target / off_target_over_10pct: by the actual against the applicable target
-  where both exist (disjoint: "off_target" is off by 10% or less); no_target: R "no target".
-  Extra keys: template_incomplete (no target, no milestone for the period or no robust action
-  plan) and R_template (shown R because the rules found no target or no robust action plan).
+- indicators.total: active indicators in scope (the set and every set inside it; portfolio).
+- G / A / R / B: by the status shown (an override counts as overridden). These four never
+  include an indicator without a status: "8 R, 4 no data" is how a report says it.
+- no_data: no status because the actual for the period is missing (late data is "not yet
+  available", never R and never zero); data_only: data-only indicators (no status by design);
+  for_information: readings marked "for information" for this period (no status this period).
+- met_target: the actual is on or better than the applicable target.
+- off_target: the actual is worse than the target by any amount (inclusive: it contains
+  off_target_over_10pct), as councils write "20 off target, 12 of them by more than 10%".
+- off_target_over_10pct: the subset of off_target more than 10% of the target's size worse.
+  met_target + off_target is every indicator with both an actual and a target. These counts do
+  not depend on the tolerance that makes a status A or R, nor on the template.
+- no_target: R "no target". Extra keys: template_incomplete (no target, no milestone for the
+  period or no robust action plan) and R_template (shown R because the rules found no target
+  or no robust action plan).
 - direction: against the previous period of the indicator's own frequency (see selectors).
+- by_set, by_theme, each objective (objectives[].counts) and each priority (by_priority[].indicators)
+  carry the same indicator counts: total, G, A, R, B, no_data, met_target, off_target,
+  off_target_over_10pct.
 - by_set: every set in scope (the chosen set and the sets inside it; all sets when none is
   chosen); an indicator counts in its own sets and in every set containing them.
 - by_theme: by the indicator's theme; by_priority: the objectives under each priority with their
@@ -32,7 +43,12 @@ from indicators.selectors import period_statuses
 
 STATUSES = (rules.G, rules.A, rules.R, rules.B)
 TEMPLATE_REASONS = (rules.NO_TARGET, rules.NO_ACTION_PLAN)
-TARGET_RESULTS = {rules.MET: "met_target", rules.OFF: "off_target", rules.OFF_OVER_10: "off_target_over_10pct"}
+# Which target results each count takes: off_target is inclusive of off by more than 10%.
+TARGET_COUNTS = {
+    "met_target": (rules.MET,),
+    "off_target": (rules.OFF, rules.OFF_OVER_10),
+    "off_target_over_10pct": (rules.OFF_OVER_10,),
+}
 
 
 def rollup_rule() -> str:
@@ -71,8 +87,9 @@ def indicator_counts(frame) -> dict:
     counts.update({s: int((shown == s).sum()) for s in STATUSES})
     counts["no_data"] = int((frame["reason"] == rules.NO_DATA).sum())
     counts["data_only"] = int((frame["reason"] == rules.DATA_ONLY).sum())
-    for result, name in TARGET_RESULTS.items():
-        counts[name] = int((frame["target_result"] == result).sum())
+    counts["for_information"] = int((frame["reason"] == rules.FOR_INFORMATION).sum())
+    for name, results in TARGET_COUNTS.items():
+        counts[name] = int(frame["target_result"].isin(results).sum())
     counts["no_target"] = int((frame["reason"] == rules.NO_TARGET).sum())
     counts["template_incomplete"] = int((~frame["template_complete"].astype(bool)).sum())
     # "14 of the 19 are marked R because of continuing weaknesses in the template" (000).
@@ -99,33 +116,44 @@ def by_set(frame, set_code=None) -> dict:
     else:
         codes = [code for code, _, _ in sets]
     result = {code: _zero_counts() for code in codes}
-    for set_codes, status in zip(frame["set_codes"], frame["status"], strict=True):
+    for set_codes, row in zip(frame["set_codes"], _judgements(frame), strict=True):
         for code in set_codes:
             entry = result.get(code)
             if entry is not None:
-                _count(entry, status)
+                _count(entry, row)
     return result
 
 
 def by_theme(frame) -> dict:
     """Counts for each theme, in the order the themes first appear in the frame."""
     result: dict = {}
-    for theme, status in zip(frame["theme"], frame["status"], strict=True):
+    for theme, row in zip(frame["theme"], _judgements(frame), strict=True):
         if theme is not None and theme == theme:  # None and NaN mean no theme
             if theme not in result:
                 result[theme] = _zero_counts()
-            _count(result[theme], status)
+            _count(result[theme], row)
     return result
 
 
+def _judgements(frame):
+    """(status, reason, target result) for each row."""
+    return zip(frame["status"], frame["reason"], frame["target_result"], strict=True)
+
+
 def _zero_counts() -> dict:
-    return {"total": 0, **dict.fromkeys(STATUSES, 0)}
+    return {"total": 0, **dict.fromkeys(STATUSES, 0), "no_data": 0, **dict.fromkeys(TARGET_COUNTS, 0)}
 
 
-def _count(entry: dict, status) -> None:
+def _count(entry: dict, row) -> None:
+    status, reason, result = row
     entry["total"] += 1
     if status in STATUSES:
         entry[status] += 1
+    if reason == rules.NO_DATA:
+        entry["no_data"] += 1
+    for name, results in TARGET_COUNTS.items():
+        if result in results:
+            entry[name] += 1
 
 
 def objectives(frame, *, scoped: bool = False) -> tuple[dict, list]:
@@ -139,11 +167,13 @@ def objectives(frame, *, scoped: bool = False) -> tuple[dict, list]:
         "id", "name", "priority__name", "status_override", "override_reason"
     ).order_by("priority__order", "priority__name", "order", "name"))
     grouped: dict = {}
-    for oid, status, direction in zip(frame["objective_id"], frame["status"], frame["direction"], strict=True):
+    counts: dict = {}
+    for oid, direction, row in zip(frame["objective_id"], frame["direction"], _judgements(frame), strict=True):
         if oid is not None and oid == oid:  # None and NaN mean no objective
             statuses, directions = grouped.setdefault(oid, ([], []))
-            statuses.append(status)
+            statuses.append(row[0])
             directions.append(direction)
+            _count(counts.setdefault(oid, _zero_counts()), row)
     listed, by_priority = [], {}
     for oid, name, priority, override, reason in rows:
         part = grouped.get(oid)
@@ -156,12 +186,15 @@ def objectives(frame, *, scoped: bool = False) -> tuple[dict, list]:
         listed.append({
             "priority": priority, "objective": name, "status": shown, "computed": computed,
             "overridden": bool(override and reason.strip()), "override_reason": reason if override else "",
-            "direction": travel, "indicators": len(statuses),
+            "direction": travel, "indicators": len(statuses), "counts": counts.get(oid, _zero_counts()),
         })
         entry = by_priority.setdefault(priority, {
             "objectives": 0, "G": 0, "A": 0, "R": 0, "B": 0,
             "improving": 0, "stable": 0, "deteriorating": 0, "not_comparable": 0,
+            "indicators": _zero_counts(),
         })
+        for name, value in counts.get(oid, {}).items():
+            entry["indicators"][name] += value
         entry["objectives"] += 1
         if shown in entry:
             entry[shown] += 1
@@ -179,14 +212,15 @@ def as_text(summary: dict) -> str:
         f"{ind['R']} of {ind['total']} indicators marked R, compared to {prev['indicators']['R']} "
         f"to {prev['period_label']}.",
         f"G {ind['G']}  A {ind['A']}  R {ind['R']}  B {ind['B']}  no data {ind['no_data']}  "
-        f"data only {ind['data_only']}",
-        f"Met target {ind['met_target']}, off target {ind['off_target']}, off target by more than 10% "
-        f"{ind['off_target_over_10pct']}, no target {ind['no_target']}",
+        f"data only {ind['data_only']}  for information {ind['for_information']}",
+        f"Met target {ind['met_target']}, off target {ind['off_target']} "
+        f"({ind['off_target_over_10pct']} of them by more than 10%), no target {ind['no_target']}",
         "Direction: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in summary["direction"].items()),
         "",
         "By set:",
     ]
-    lines += [f"  {code}: {c['R']} of {c['total']} R (G {c['G']}, A {c['A']})" for code, c in summary["by_set"].items()]
+    lines += [f"  {code}: {c['R']} of {c['total']} R (G {c['G']}, A {c['A']}, no data {c['no_data']})"
+              for code, c in summary["by_set"].items()]
     if summary["by_theme"]:
         lines += ["", "By theme:"]
         lines += [f"  {name}: {c['R']} of {c['total']} R" for name, c in summary["by_theme"].items()]

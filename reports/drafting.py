@@ -75,6 +75,12 @@ def drafts(figures: dict) -> list[Draft]:
         if s is top[0] and figures.get("indicators"):
             ind = figures["indicators"]
             add("templates", AOP, sentences.template_weakness(r_total=ind["R"], r_template=ind.get("R_template", 0)))
+            if "met_target" in ind:
+                add("targets", AOP, sentences.target_counts(
+                    total=ind["total"], met=ind["met_target"], off=ind["off_target"],
+                    off_over_10=ind["off_target_over_10pct"], no_data=ind["no_data"],
+                    without_status=ind.get("data_only", 0) + ind.get("for_information", 0),
+                ))
         inside = [c for c in sets if c["depth"] > 0 and _descends(c, s, sets)]
         if inside:
             add(f"subsets:{s['code']}", AOP,

@@ -153,6 +153,26 @@ def template_weakness(*, r_total: int, r_template: int, appendix: str = "Appendi
     )
 
 
+def target_counts(*, total: int, met: int, off: int, off_over_10: int, no_data: int, without_status: int = 0) -> str:
+    """Met and off target as councils count them, with no data counted apart from R.
+
+    "Of the 89 indicators, 40 met their target and 20 were off target, 12 of them by more than 10%.
+    4 have no data for the period yet; they are counted as no data, not as R."
+    """
+    if not total:
+        return "There are no indicators to report for the period."
+    off_text = f"{off} {'was' if off == 1 else 'were'} off target"
+    if off:
+        off_text += f", {off_over_10} of {'it' if off == 1 else 'them'} by more than 10%"
+    text = f"Of the {count(total, 'indicator')}, {met} met {'its' if met == 1 else 'their'} target and {off_text}."
+    if no_data:
+        text += (f" {no_data} {plural(no_data, 'has')} no data for the period yet; "
+                 f"{'it is' if no_data == 1 else 'they are'} counted as no data, not as R.")
+    if without_status:
+        text += f" {without_status} {plural(without_status, 'is')} reported for information only, with no status."
+    return text
+
+
 def subsets_intro(set_labels: Sequence[str], *, parent_name: str) -> str:
     n = len(set_labels)
     both = "both of which are" if n == 2 else ("which is" if n == 1 else "all of which are")

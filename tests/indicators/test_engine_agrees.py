@@ -27,6 +27,7 @@ rows = st.fixed_dictionaries({
     "override_reason": st.sampled_from(["", "data lag"]),
     "annual": st.booleans(),
     "action_plan_robust": st.booleans(),
+    "for_information": st.booleans(),
 })
 
 

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from indicators.models import Indicator, IndicatorSet, Objective, Priority, Target, Theme
+from indicators.models import Indicator, IndicatorSet, Objective, Priority, Reading, Target, Theme
 from indicators.selectors import counted_periods, period_status, period_statuses, series
 from indicators.summary import performance_summary
 from tests.factories import indicator, reading, target
@@ -211,16 +211,32 @@ def test_performance_summary_counts_a_small_council(db):
         "total": 4, "G": 1, "A": 1, "R": 2, "B": 0, "no_data": 0,
     }
     assert {k: ind[k] for k in ("met_target", "off_target", "off_target_over_10pct", "no_target")} == {
-        "met_target": 1, "off_target": 1, "off_target_over_10pct": 1, "no_target": 1,
+        # Off target counts every indicator worse than target; by more than 10% is the subset.
+        "met_target": 1, "off_target": 2, "off_target_over_10pct": 1, "no_target": 1,
     }
     assert ind["R_template"] == 1  # K4 has no target; K1 is R on its figures
     assert summary["direction"] == {"improving": 4, "stable": 0, "deteriorating": 0, "not_comparable": 0}
-    assert summary["by_theme"] == {"Safer and stronger communities": {"total": 4, "G": 1, "A": 1, "R": 2, "B": 0}}
+    assert summary["by_theme"] == {"Safer and stronger communities": {
+        "total": 4, "G": 1, "A": 1, "R": 2, "B": 0, "no_data": 0,
+        "met_target": 1, "off_target": 2, "off_target_over_10pct": 1,
+    }}
     assert summary["objectives"][0]["objective"] == "Keep children safe"
     assert [o["status"] for o in summary["objectives"]] == ["R", "R"]
     assert summary["by_priority"]["Children"]["objectives"] == 2
     assert summary["by_priority"]["Children"]["R"] == 2
     assert summary["previous"] == {"period": "2006-06", "period_label": "June 2006", "indicators": {"total": 4, "R": 3}}
+
+
+def test_a_missing_figure_is_no_data_not_r_and_a_reading_for_information_has_no_status(db):
+    safe, _ = _council()
+    figures = Reading.objects.filter(period__key="2006-07", indicator__code__in=["K2", "K3"])
+    assert figures.count() == 2
+    Reading.objects.filter(period__key="2006-07", indicator__code="K2").update(actual=None)
+    Reading.objects.filter(period__key="2006-07", indicator__code="K3").update(for_information=True)
+    ind = performance_summary(period_key="2006-07")["indicators"]
+    assert (ind["R"] + ind["A"] + ind["G"], ind["no_data"], ind["for_information"]) == (2, 1, 1)
+    listed = {o["objective"]: o["counts"] for o in performance_summary(period_key="2006-07")["objectives"]}
+    assert sum(c["no_data"] for c in listed.values()) == 1
 
 
 def test_an_objective_override_with_a_reason_wins_and_the_rule_is_a_setting(db, settings):

@@ -120,3 +120,11 @@ def test_risks_and_exceptions_sentences():
                                 as_at=date(2006, 10, 12))
     assert text == ("The latest exception report as at 12 October 2006 is attached at Appendix B. 2 elements of "
                     "the plan are not on track: Vulnerable adults (Amber); and Children and Young People (Red).")
+
+
+def test_the_target_sentence_counts_off_target_inclusively_and_no_data_apart_from_r():
+    text = sentences.target_counts(total=32, met=8, off=20, off_over_10=12, no_data=4)
+    assert text == (
+        "Of the 32 indicators, 8 met their target and 20 were off target, 12 of them by more than 10%. "
+        "4 have no data for the period yet; they are counted as no data, not as R."
+    )
