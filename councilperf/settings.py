@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -59,6 +60,10 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "organisation",
     "indicators",
     "improvement_plans",
@@ -80,6 +85,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "councilperf.urls"
@@ -136,6 +142,50 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Single sign-on with the council's OpenID Connect provider (docs/sso.md, ADR 0011): on when an
+# issuer and a client id are set. Each COUNCILPERF_OIDC_GROUPS_<ROLE> lists the provider's group
+# claim values that give that role; the admin can add more (Sign-in group mappings).
+COUNCILPERF_OIDC = {
+    "ISSUER": env("COUNCILPERF_OIDC_ISSUER", "").rstrip("/"),
+    "DISCOVERY_URL": env("COUNCILPERF_OIDC_DISCOVERY_URL", ""),
+    "CLIENT_ID": env("COUNCILPERF_OIDC_CLIENT_ID", ""),
+    "CLIENT_SECRET": env("COUNCILPERF_OIDC_CLIENT_SECRET", ""),
+    "SCOPES": env("COUNCILPERF_OIDC_SCOPES", "openid profile email").split(),
+    "PROVIDER_NAME": env("COUNCILPERF_OIDC_PROVIDER_NAME", "your council account"),
+    "GROUPS_CLAIM": env("COUNCILPERF_OIDC_GROUPS_CLAIM", "groups"),
+    "GROUPS": {
+        "Officer": env_list("COUNCILPERF_OIDC_GROUPS_OFFICER"),
+        "Approver": env_list("COUNCILPERF_OIDC_GROUPS_APPROVER"),
+        "Performance team": env_list("COUNCILPERF_OIDC_GROUPS_PERFORMANCE"),
+        "Member": env_list("COUNCILPERF_OIDC_GROUPS_MEMBER"),
+    },
+    # "claim value=ABBREVIATION, ...": group claim values that give a lead role in the glossary.
+    "LEAD_ROLES": env_list("COUNCILPERF_OIDC_LEAD_ROLES"),
+    "DIRECTORATE_CLAIM": env("COUNCILPERF_OIDC_DIRECTORATE_CLAIM", ""),
+    # A claim that is false for an account the provider has disabled; the user is then deactivated.
+    "ACTIVE_CLAIM": env("COUNCILPERF_OIDC_ACTIVE_CLAIM", ""),
+    "ROLE_CONTACT": env("COUNCILPERF_OIDC_ROLE_CONTACT", "the performance team"),
+}
+# The username and password form, for the admin and for councils without single sign-on.
+COUNCILPERF_LOCAL_PASSWORDS = env_bool("COUNCILPERF_LOCAL_PASSWORDS", True)
+
+# django-allauth does the OpenID Connect flow; organisation.sso_allauth holds what is ours.
+SOCIALACCOUNT_ADAPTER = "organisation.sso_allauth.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "organisation.sso_allauth.CouncilProvider",
+        "OAUTH_PKCE_ENABLED": True,
+    }
+}
+SOCIALACCOUNT_ONLY = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never match an account by e-mail alone
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*"]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -173,6 +223,12 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Chromium applies form-action to the redirect after a form is sent: the "Sign in with" and
+# "Sign out" buttons end at the identity provider.
+if COUNCILPERF_OIDC["ISSUER"]:
+    _issuer = urlsplit(COUNCILPERF_OIDC["ISSUER"])
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_issuer.scheme}://{_issuer.netloc}")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Directorate, LeadRole, Period, Portfolio, Profile
+from .models import Directorate, LeadRole, Period, Portfolio, Profile, SignInGroupMapping
 
 admin.site.register(Directorate)
 admin.site.register(Portfolio)
@@ -17,3 +17,12 @@ class PeriodAdmin(admin.ModelAdmin):
     # Opening, closing, locking and reopening are recorded (PeriodEvent, audit log) by
     # organisation.services, used by the Returns pages; the admin must not bypass them.
     readonly_fields = ["state", "deadline"]
+
+
+@admin.register(SignInGroupMapping)
+class SignInGroupMappingAdmin(admin.ModelAdmin):
+    """Which of the identity provider's groups give which role; applied at each SSO sign-in."""
+
+    list_display = ["claim_value", "group", "lead_role", "note"]
+    list_select_related = ["group", "lead_role"]
+    search_fields = ["claim_value", "note"]

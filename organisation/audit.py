@@ -24,7 +24,12 @@ def record(*, user=None, action: str, obj=None, summary: str = "", request=None,
 
 @receiver(user_logged_in)
 def _signed_in(sender, request, user, **kwargs):
-    record(user=user, action="signed_in", request=request)
+    # organisation.sso_allauth marks a sign-in through the council's identity provider.
+    sso = getattr(request, "councilperf_sso", "")
+    if sso:
+        record(user=user, action="sso_signed_in", request=request, summary=f"Signed in {sso}")
+    else:
+        record(user=user, action="signed_in", request=request)
 
 
 @receiver(user_login_failed)

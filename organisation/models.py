@@ -146,3 +146,35 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+
+
+class SignInGroupMapping(models.Model):
+    """A group claim value from the council's identity provider and the role or lead role it gives.
+
+    Adds to the mapping in the environment (COUNCILPERF_OIDC_GROUPS_*); read at every SSO sign-in.
+    """
+
+    claim_value = models.CharField(
+        max_length=200, help_text="The value in the provider's group claim, e.g. an Entra ID group's object id."
+    )
+    group = models.ForeignKey(
+        "auth.Group", null=True, blank=True, on_delete=models.CASCADE,
+        help_text="The councilperf role it gives: Officer, Approver, Performance team or Member.",
+    )
+    lead_role = models.ForeignKey(
+        LeadRole, null=True, blank=True, on_delete=models.CASCADE, help_text="The lead role (glossary) it gives."
+    )
+    note = models.CharField(max_length=200, blank=True, help_text="e.g. the group's name in the provider.")
+
+    class Meta:
+        ordering = ["claim_value"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(group__isnull=False) | models.Q(lead_role__isnull=False),
+                name="sign_in_mapping_gives_something",
+            ),
+        ]
+
+    def __str__(self):
+        gives = self.group.name if self.group_id else self.lead_role.abbreviation
+        return f"{self.claim_value} → {gives}"

@@ -1,4 +1,5 @@
-"""Changes to a reporting period's state (open, close, lock, reopen) and deadline, each recorded.
+"""Changes to a reporting period's state (open, close, lock, reopen) and deadline, each recorded;
+and what a single sign-on does to an account (create it, set its roles, deactivate it).
 
 Every change writes a PeriodEvent (shown with the period) and an audit event, in the same
 transaction. Locking makes every figure in the period read-only (the reading services refuse
@@ -9,10 +10,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from . import audit
-from .models import Period, PeriodEvent
+from .models import Directorate, LeadRole, Period, PeriodEvent, Profile
+from .sso import Entitlements
 
 
 class PeriodRefused(Exception):
@@ -106,3 +110,97 @@ def period_set_deadline(*, period: Period, user, deadline: date | None, request=
     _record(period, action=PeriodEvent.DEADLINE, user=user, request=request,
             summary=f"{period.label} deadline: {when}")
     return period
+
+
+# --- Single sign-on ------------------------------------------------------------------------
+
+
+def sso_username(claims) -> str:
+    """A free username from the provider's preferred username or e-mail (what people see in lists)."""
+    base = str(claims.get("preferred_username") or claims.get("email") or claims.get("sub") or "user")
+    base = base[:140]
+    User = get_user_model()
+    candidate, n = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+@transaction.atomic
+def sso_user_update(*, user, claims, request=None) -> None:
+    """Keep the name and e-mail as the provider has them, and give the user a profile."""
+    changed = []
+    for field, claim in (("first_name", "given_name"), ("last_name", "family_name"), ("email", "email")):
+        value = str(claims.get(claim) or "")[:150]
+        if value and getattr(user, field) != value:
+            setattr(user, field, value)
+            changed.append(field)
+    if not user.first_name and not user.last_name and claims.get("name"):
+        first, _, last = str(claims["name"]).partition(" ")
+        user.first_name, user.last_name = first[:150], last[:150]
+        changed += ["first_name", "last_name"]
+    if changed:
+        user.save(update_fields=sorted(set(changed)))
+    Profile.objects.get_or_create(user=user)
+
+
+@transaction.atomic
+def sso_roles_apply(*, user, entitlements: Entitlements, provider_name: str, request=None) -> list[str]:
+    """Make the user's roles, lead roles and directorate what the provider's claims say; record changes.
+
+    Roles not given by the claims are taken away, so no one keeps access the provider no longer
+    grants. Lead roles the mapping does not mention stay as the performance team set them.
+    Returns the changes, in words.
+    """
+    changes = []
+    current = set(user.groups.values_list("name", flat=True))
+    wanted = set(entitlements.roles)
+    for name in sorted(wanted - current):
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
+        changes.append(f"role {name} given")
+    removed = sorted(current - wanted)
+    if removed:
+        user.groups.remove(*Group.objects.filter(name__in=removed))
+        changes += [f"role {name} taken away" for name in removed]
+
+    profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
+    held = {role.abbreviation: role for role in profile.lead_roles.all()}
+    managed = entitlements.managed_lead_roles
+    for abbreviation in sorted(entitlements.lead_roles - held.keys()):
+        role = LeadRole.objects.filter(abbreviation=abbreviation).first()
+        if role is None:
+            changes.append(f"lead role {abbreviation} not in the glossary, not given")
+            continue
+        profile.lead_roles.add(role)
+        changes.append(f"lead role {abbreviation} given")
+    for abbreviation in sorted((held.keys() & managed) - entitlements.lead_roles):
+        profile.lead_roles.remove(held[abbreviation])
+        changes.append(f"lead role {abbreviation} taken away")
+
+    if entitlements.directorate:
+        directorate = (
+            Directorate.objects.filter(code__iexact=entitlements.directorate).first()
+            or Directorate.objects.filter(name__iexact=entitlements.directorate).first()
+        )
+        if directorate is not None and profile.directorate_id != directorate.pk:
+            profile.directorate = directorate
+            profile.save(update_fields=["directorate"])
+            changes.append(f"directorate {directorate.code}")
+
+    if changes:
+        audit.record(
+            user=None, username=user.get_username(), action="sso_roles_changed", obj=user, request=request,
+            summary=f"From {provider_name}: " + "; ".join(changes),
+        )
+    return changes
+
+
+@transaction.atomic
+def sso_user_deactivate(*, user, reason: str, request=None) -> None:
+    """Switch the account off (the provider says it is disabled) and take its roles away."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    user.groups.clear()
+    audit.record(username=user.get_username(), action="sso_user_deactivated", obj=user, request=request,
+                 summary=reason)

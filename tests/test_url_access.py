@@ -6,7 +6,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access import ACCESS, ALLOWED_POST, DUTIES, ROLES
 
-PUBLIC = {"login"}
+# Public: sign-in, and the single sign-on start and callback (tests/sso/ checks them against a real provider).
+PUBLIC = {"login", "openid_connect_login", "openid_connect_callback"}
 
 
 def _named_routes(patterns=None, namespace=None):
