@@ -40,7 +40,9 @@ def table_html(table: dict, *, key: str = "", figures: dict | None = None, csv_u
     document share the trend lines of the indicators they both list (A(1) and F)."""
     columns = table["columns"]
     kinds = [c["kind"] for c in columns]
-    out = ['<table class="govuk-table app-table--compact app-report__table">',
+    # The scroll region keeps a wide appendix inside the page on a phone (WCAG 1.4.10 reflow).
+    out = [f'<div class="app-table-scroll" role="region" aria-label="{escape(table["title"])}" tabindex="0">'
+           '<table class="govuk-table app-table--compact app-report__table">',
            f'<caption class="govuk-table__caption govuk-table__caption--s">{escape(table["title"])}']
     if csv_url:
         out.append(f' <a class="govuk-link govuk-body-s app-no-print" href="{escape(csv_url)}">CSV'
@@ -85,7 +87,7 @@ def table_html(table: dict, *, key: str = "", figures: dict | None = None, csv_u
         out.append("</tr>")
     if not rows:
         out.append(f'<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="{len(columns)}">None.</td></tr>')
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     return "".join(out)
 
 
