@@ -47,10 +47,14 @@ class Outstanding:
         return reverse("indicators:detail", args=[self.indicator_id])
 
 
-def outstanding_figures(period: Period) -> list[Outstanding]:
-    """Every figure due in `period` not yet approved, by directorate, then state, then code."""
+def outstanding_figures(period: Period, *, portfolio_id=None) -> list[Outstanding]:
+    """Every figure due in `period` not yet approved (in one portfolio, if given), by directorate,
+    then state, then code."""
+    due = due_indicators(period)
+    if portfolio_id is not None:
+        due = due.filter(portfolio_id=portfolio_id)
     indicators = list(
-        due_indicators(period).values_list(
+        due.values_list(
             "id", "code", "title", "directorate__name", "directorate__order",
             "lead__first_name", "lead__last_name", "lead__username",
         )

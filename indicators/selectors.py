@@ -129,7 +129,7 @@ def period_status(*, period_key: str, set_code: str | None = None, portfolio_id=
 
 
 def period_statuses(
-    *, period_keys, set_code: str | None = None, portfolio_id=None, judged_only=()
+    *, period_keys, set_code: str | None = None, portfolio_id=None, judged_only=(), signed_off_only: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """`period_status` for several periods (e.g. this month and the last), reading everything once.
 
@@ -137,7 +137,8 @@ def period_statuses(
     queries; each period is then judged as it was reported (targets agreed after its end do not
     count). Returns {period key: frame}. Periods in `judged_only` (a comparison that needs only
     each indicator's status) get the JUDGED_COLUMNS alone: no direction of travel, forecast or
-    template check.
+    template check. `signed_off_only`: a figure not yet approved counts as no figure ("not yet
+    available"), as a report does when the council leaves unapproved figures out.
     """
     keys = list(dict.fromkeys(periods.parse(k).key for k in period_keys))
     rows = _indicator_rows(portfolio_id)
@@ -170,6 +171,7 @@ def period_statuses(
             "indicator_id", "period__key", "actual", "commentary", "remedial_action", "data_quality",
             "status_override", "status_reason", "state", "for_information",
         )
+        if not signed_off_only or row[-1] == Reading.APPROVED
     }
     all_targets = [
         row for row in Target.objects.filter(period__key__in=target_keys, indicator__deleted_at__isnull=True)

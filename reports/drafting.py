@@ -59,6 +59,8 @@ def drafts(figures: dict) -> list[Draft]:
     prev = figures.get("previous") or {}
     prev_label = prev.get("month")
     add("rag_key", AOP, sentences.rag_key_intro(), "rag_key")
+    # The sign-off sentence (figures["sign_off"]) is printed under this paragraph whatever a person
+    # makes of its words, so an edit cannot hide how many figures are provisional.
     add("period", AOP, sentences.period_summary(start=_date(rep["start"]), end=_date(rep["end"])), "summary_table")
 
     if not figures.get("indicators_available"):

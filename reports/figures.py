@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
+
 from councilperf import periods
 
-from . import sources
+from . import sentences, sources
 from .models import PublishedVersion, Report
 
 STATUS_WORDS = {"G": "Green", "A": "Amber", "R": "Red", "B": "Blue"}
@@ -29,6 +31,17 @@ APPENDICES = [
     ("E", "Appendix E", "Corporate risk log"),
     ("F", "Appendix F", "Key performance indicators by month"),
 ]
+
+
+PROVISIONAL, OMIT = "provisional", "omit"
+PROVISIONAL_WORDS = "Provisional, not signed off"
+SIGNED_OFF_WORDS = "Signed off"
+
+
+def unapproved_mode() -> str:
+    """What the council prints for a figure not signed off: "provisional" (marked) or "omit" ("not yet available")."""
+    mode = getattr(settings, "COUNCILPERF_UNAPPROVED_IN_REPORTS", PROVISIONAL)
+    return OMIT if mode == OMIT else PROVISIONAL
 
 
 def _text(value) -> str:
@@ -148,8 +161,21 @@ def _priorities(summary: dict) -> list[dict]:
 RECORD_FIELDS = (
     "indicator_id", "code", "title", "status", "order", "decimals", "actual", "target", "direction",
     "overridden", "override_reason", "reason", "commentary", "remedial_action", "template_complete",
-    "action_plan_robust",
+    "action_plan_robust", "state", "has_reading",
 )
+
+
+def _sign_off(r: dict) -> str:
+    """How the report says whether a figure is signed off ("" when there is no figure at all)."""
+    if not r["has_reading"]:
+        return ""
+    return SIGNED_OFF_WORDS if r["state"] == "approved" else PROVISIONAL_WORDS
+
+
+def provisional_codes(records: list[dict]) -> list[str]:
+    """The indicators whose figure in the report is printed though not yet signed off."""
+    return [r["code"] for r in records if r["has_reading"] and r["state"] != "approved"
+            and (r["actual"] is not None or r["commentary"])]
 
 
 def _records(frame) -> list[dict]:
@@ -158,28 +184,29 @@ def _records(frame) -> list[dict]:
     return [dict(zip(RECORD_FIELDS, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
-def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id) -> dict:
+def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id, *, signed_off_only: bool = False) -> dict:
     """A(1), A(2) and the KPI table (F) from the status frame, with their series for sparklines."""
     from indicators.models import Indicator, Target
 
     records = _records(frame) if frame is not None else []
     ra = [r for r in records if r["status"] in ("R", "A")]
     ra.sort(key=lambda r: (0 if r["status"] == "R" else 1, r["order"], r["code"]))
+    pending = sum(1 for r in ra if _sign_off(r) == PROVISIONAL_WORDS)
     a1 = {
-        "title": "Indicators marked R or A",
+        "title": "Indicators marked R or A" + (f" ({pending} of {len(ra)} provisional, not signed off)" if pending else ""),
         "columns": [
             {"label": "Code", "kind": "text"}, {"label": "Indicator", "kind": "text"},
             {"label": "Status", "kind": "status"}, {"label": "Actual", "kind": "number"},
             {"label": "Target", "kind": "number"}, {"label": "Direction of travel", "kind": "text"},
             {"label": "Reason", "kind": "text"}, {"label": "Commentary", "kind": "text"},
-            {"label": "Remedial action", "kind": "text"},
+            {"label": "Remedial action", "kind": "text"}, {"label": "Sign-off", "kind": "text"},
         ],
         "rows": [
             [
                 r["code"], r["title"], r["status"], sources.fixed(r["actual"], r["decimals"]),
                 sources.fixed(r["target"], r["decimals"]), DIRECTION_WORDS.get(r["direction"], ""),
                 ("Override: " + _text(r["override_reason"])) if r["overridden"] else _text(r["reason"]),
-                _text(r["commentary"]), _text(r["remedial_action"]),
+                _text(r["commentary"]), _text(r["remedial_action"]), _sign_off(r),
             ]
             for r in ra
         ],
@@ -239,13 +266,17 @@ def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id) -> dict:
     months = [periods.PeriodKey(pk.fy, periods.MONTH, n) for n in range(1, pk.months_elapsed + 1)]
     year = pk.year()
     keys = [march.key, *[m.key for m in months], year.key]
-    grid = sources.monthly_values(month_keys=keys[:-1], year_key=year.key, portfolio_id=portfolio_id)
+    grid = sources.monthly_values(month_keys=keys[:-1], year_key=year.key, portfolio_id=portfolio_id,
+                                  signed_off_only=signed_off_only)
+    unsigned = grid.get("unsigned", set())
     kpi_rows, series = [], {}
     for r in sorted(records, key=lambda r: (r["order"], r["code"])):
         d = r["decimals"]
         shown = [sources.fixed(grid["actuals"].get((r["indicator_id"], k)), d) for k in keys[:-1]]
         year_target = grid["targets"].get((r["indicator_id"], year.key))
-        kpi_rows.append([r["code"], r["title"], *shown, sources.fixed(year_target, d), r["status"] or ""])
+        pending = [label_of(k) for k in keys[:-1] if (r["indicator_id"], k) in unsigned]
+        kpi_rows.append([r["code"], r["title"], *shown, sources.fixed(year_target, d), r["status"] or "",
+                         f"{PROVISIONAL_WORDS}: {', '.join(pending)}" if pending else ""])
         series[r["code"]] = shown
     kpi = {
         "title": "Key performance indicators by month",
@@ -254,7 +285,7 @@ def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id) -> dict:
             {"label": f"Position {_month_yy(march)}", "kind": "number"},
             *[{"label": f"End of {_month_yy(m)}", "kind": "number"} for m in months],
             {"label": f"Target {_month_yy(periods.PeriodKey(pk.fy, periods.MONTH, 12))}", "kind": "number"},
-            {"label": "Status", "kind": "status"},
+            {"label": "Status", "kind": "status"}, {"label": "Sign-off", "kind": "text"},
         ],
         "rows": kpi_rows,
     }
@@ -270,6 +301,7 @@ def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id) -> dict:
     }
     return {
         "A1": a1, "A2": a2_table, "F": kpi, "templates": templates, "series": series,
+        "provisional": provisional_codes(records),
         "series_labels": [march.short_label, *[m.short_label for m in months]],
     }
 
@@ -289,8 +321,9 @@ def collect(report: Report) -> dict:
     previous = _previous_published(report)
     # Without an earlier published report, the comparison is with last month's figures, read with this month's.
     previous_key = pk.previous().key if previous is None else None
+    mode = unapproved_mode()
     summary, frame, previous_frame = sources.summary_and_frame(
-        period_key=pk.key, portfolio_id=portfolio_id, previous_key=previous_key
+        period_key=pk.key, portfolio_id=portfolio_id, previous_key=previous_key, signed_off_only=mode == OMIT
     )
     if previous is None and summary is not None:
         previous = _previous_period(previous_key, previous_frame)
@@ -311,7 +344,17 @@ def collect(report: Report) -> dict:
         "priorities": _priorities(summary) if summary else [],
     }
     figures["indicators_available"] = summary is not None
-    tables = _indicator_tables(frame, pk, portfolio_id) if frame is not None else None
+    tables = _indicator_tables(frame, pk, portfolio_id, signed_off_only=mode == OMIT) if frame is not None else None
+    # How many figures are printed though not signed off (none when the council leaves them out).
+    figures["sign_off"] = {
+        "mode": mode,
+        "provisional": tables["provisional"] if tables else [],
+        "left_out": _left_out(pk.key, portfolio_id) if mode == OMIT else [],
+    }
+    if tables is not None:
+        sign = figures["sign_off"]
+        figures["sign_off"]["sentence"] = sentences.sign_off(
+            mode=mode, codes=sign["left_out"] if mode == OMIT else sign["provisional"])
     figures["templates"] = tables["templates"] if tables else []
     figures["series"] = tables["series"] if tables else {}
     figures["series_labels"] = tables["series_labels"] if tables else []
@@ -392,6 +435,17 @@ def collect(report: Report) -> dict:
         }
     figures["tables"] = t
     return figures
+
+
+def _left_out(period_key: str, portfolio_id) -> list[str]:
+    """The indicators whose figure for the period exists but is left out as not yet signed off."""
+    from indicators.models import Reading
+
+    readings = Reading.objects.filter(period__key=period_key, indicator__deleted_at__isnull=True).exclude(
+        state=Reading.APPROVED).exclude(actual=None, commentary="")
+    if portfolio_id is not None:
+        readings = readings.filter(indicator__portfolio_id=portfolio_id)
+    return sorted(readings.values_list("indicator__code", flat=True))
 
 
 def _pcts(p: dict) -> list[str]:

@@ -57,3 +57,12 @@ class PublishForm(GovukForm):
         required=False, widget=forms.Textarea(attrs={"rows": 3}), label="What changed",
         help_text="For a correction, say what changed and why; it goes in the document log.",
     )
+
+
+class ConfirmPublishForm(PublishForm):
+    """Publishing while figures, plan updates or risk reviews are not signed off: the person confirms it."""
+
+    confirm = forms.BooleanField(
+        required=True, label="Publish with these not signed off",
+        error_messages={"required": "Confirm that the report is to be published with items not signed off"},
+    )

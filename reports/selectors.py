@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404
+
+from improvement_plans.models import ProgressUpdate
+from indicators import outstanding as outstanding_module
 
 from .models import PublishedVersion, Report
 
@@ -37,3 +42,29 @@ def version(pk: int, number: int) -> PublishedVersion:
     return get_object_or_404(
         PublishedVersion.objects.select_related("report__period", "report__portfolio"), report_id=pk, number=number
     )
+
+
+def publication_check(report: Report, figures: dict) -> dict:
+    """What is not signed off behind a report, to show before it is published: the period's
+    figures not approved (by directorate), plan progress updates awaiting approval (not in the
+    plan the report reads), and risks whose review date had passed by the period's end. Two
+    queries for the figures, one for the plan updates; the risks come from the report's figures."""
+    items = outstanding_module.outstanding_figures(report.period, portfolio_id=report.portfolio_id)
+    updates = list(
+        ProgressUpdate.objects.filter(state=ProgressUpdate.SUBMITTED)
+        .select_related("action__element__plan").order_by("submitted_at", "id")
+    )
+    end = report.period.end.isoformat()
+    risks = [
+        {**r, "next_review": datetime.date.fromisoformat(r["next_review"])}
+        for r in figures.get("risks", {}).get("register", []) if r.get("next_review") and r["next_review"] < end
+    ]
+    return {
+        "outstanding": outstanding_module.by_directorate(items),
+        "outstanding_total": len(items),
+        "outstanding_counts": [(outstanding_module.STATE_WORDS[s], n)
+                               for s, n in outstanding_module.counts(items).items()],
+        "plan_updates": updates,
+        "stale_risks": risks,
+        "total": len(items) + len(updates) + len(risks),
+    }

@@ -105,6 +105,19 @@ def period_summary(*, start: date, end: date, appendix: str = "Appendix A (1)") 
     )
 
 
+def sign_off(*, mode: str, codes: Sequence[str], appendices: str = "Appendices A (1) and F") -> str:
+    """What the report says about figures not yet signed off by their directorate."""
+    n = len(codes)
+    if not n:
+        return "Every figure in this report has been signed off by its directorate."
+    named = f" ({listing(list(codes))})" if n <= 8 else ""
+    if mode == "omit":
+        return (f"{count(n, 'figure')} not yet signed off by {plural(n, 'its', 'their')} directorate"
+                f"{named} {plural(n, 'is')} left out and shown as not yet available.")
+    return (f"{count(n, 'figure')} in this report{named} {plural(n, 'is')} provisional: not yet signed off by "
+            f"{plural(n, 'its', 'their')} directorate, and marked \"Provisional, not signed off\" in {appendices}.")
+
+
 def set_r_count(*, set_name: str, r: int, total: int, previous_r: int | None, previous_label: str | None) -> str:
     """The headline count for a top-level set, as 000 paragraph 3 words it.
 

@@ -69,7 +69,8 @@ def performance_summary(*, period_key: str, portfolio_id=None) -> dict | None:
     return plain(summary.performance_summary(period_key=period_key, portfolio_id=portfolio_id))
 
 
-def summary_and_frame(*, period_key: str, portfolio_id=None, previous_key: str | None = None):
+def summary_and_frame(*, period_key: str, portfolio_id=None, previous_key: str | None = None,
+                      signed_off_only: bool = False):
     """The performance summary, the status frame it was counted from, and the previous period's frame.
 
     Uses the counting functions of indicators.summary on a single period_status frame (the
@@ -79,7 +80,8 @@ def summary_and_frame(*, period_key: str, portfolio_id=None, previous_key: str |
     """
     summary = _module("indicators.summary")
     frames = period_statuses(period_keys=[period_key, *([previous_key] if previous_key else [])],
-                             portfolio_id=portfolio_id, judged_only=[previous_key] if previous_key else [])
+                             portfolio_id=portfolio_id, judged_only=[previous_key] if previous_key else [],
+                             signed_off_only=signed_off_only)
     frame = frames.get(period_key) if frames else None
     previous = frames.get(previous_key) if frames and previous_key else None
     if summary is None or frame is None:
@@ -112,8 +114,11 @@ def set_r_counts_in(frame) -> dict | None:
     return {"sets": out, "R": int((frame["status"] == "R").sum())}
 
 
-def monthly_values(*, month_keys, year_key, portfolio_id=None) -> dict:
+def monthly_values(*, month_keys, year_key, portfolio_id=None, signed_off_only: bool = False) -> dict:
     """{(indicator id, period key): actual} for the months, and {(id, year key): target}: two queries.
+
+    "unsigned" holds the (indicator id, period key) of figures not yet approved; with
+    `signed_off_only` they are left out of "actuals" instead.
 
     For every indicator in scope (active; in the portfolio when one is given), as period_status
     reads them: selected by scope rather than by a list of a thousand ids. The KPI table shows the
@@ -124,22 +129,29 @@ def monthly_values(*, month_keys, year_key, portfolio_id=None) -> dict:
     scope = {"indicator__deleted_at__isnull": True}
     if portfolio_id is not None:
         scope["indicator__portfolio_id"] = portfolio_id
-    values = {
-        (i, k): a for i, k, a in Reading.objects.filter(period__key__in=list(month_keys), **scope)
-        .values_list("indicator_id", "period__key", "actual")
-    }
+    values, unsigned = {}, set()
+    for i, k, a, state in Reading.objects.filter(period__key__in=list(month_keys), **scope).values_list(
+        "indicator_id", "period__key", "actual", "state"
+    ):
+        if state != Reading.APPROVED:
+            if signed_off_only:
+                continue
+            if a is not None:
+                unsigned.add((i, k))
+        values[(i, k)] = a
     targets = {
         (i, k): t for i, k, t in Target.objects.filter(period__key=year_key, **scope)
         .values_list("indicator_id", "period__key", "target")
     }
-    return {"actuals": values, "targets": targets}
+    return {"actuals": values, "targets": targets, "unsigned": unsigned}
 
 
-def period_statuses(*, period_keys, portfolio_id=None, judged_only=()) -> dict | None:
+def period_statuses(*, period_keys, portfolio_id=None, judged_only=(), signed_off_only: bool = False) -> dict | None:
     selectors = _module("indicators.selectors")
     if selectors is None or not hasattr(selectors, "period_statuses"):
         return None
-    return selectors.period_statuses(period_keys=period_keys, portfolio_id=portfolio_id, judged_only=judged_only)
+    return selectors.period_statuses(period_keys=period_keys, portfolio_id=portfolio_id, judged_only=judged_only,
+                                     signed_off_only=signed_off_only)
 
 
 def series(*, indicator_ids, period_keys):

@@ -18,7 +18,14 @@ from organisation import audit
 from . import document as document_module
 from . import render as render_module
 from . import selectors, services, tasks
-from .forms import CoverForm, NewParagraphForm, NewReportForm, ParagraphForm, PublishForm
+from .forms import (
+    ConfirmPublishForm,
+    CoverForm,
+    NewParagraphForm,
+    NewReportForm,
+    ParagraphForm,
+    PublishForm,
+)
 from .models import PublishedPart, Report
 
 
@@ -114,19 +121,24 @@ def report_paragraph(request, pk, number):
 def report_publish(request, pk):
     policy.require(policy.may_manage_reports(request.user))
     report = _report(pk)
-    form = PublishForm(request.POST or None)
+    doc = document_module.build(report)
+    check = selectors.publication_check(report, doc.figures)
+    # Anything not signed off is listed first; publishing anyway needs the box ticked.
+    form = (ConfirmPublishForm if check["total"] else PublishForm)(request.POST or None)
     previous = report.versions.order_by("-number").first()
-    if request.method == "POST" and form.is_valid():
-        if previous is not None and not form.cleaned_data["note"].strip():
+    if request.method == "POST":
+        valid = form.is_valid()
+        if previous is not None and not (form.data.get("note") or "").strip():
             form.add_error("note", "Say what this correction changes: it goes in the document log members read.")
-        else:
+            valid = False
+        if valid:
             version = services.report_publish(user=request.user, report=report, note=form.cleaned_data["note"],
                                               request=request)
             messages.success(request, f"Version {version.number} is published; its PDFs are being made.")
             return redirect("reports:version", pk=report.pk, number=version.number)
-    doc = document_module.build(report)
     return render(request, "reports/publish.html", {
-        "report": report, "form": form, "previous": previous, "doc": doc,
+        "report": report, "form": form, "previous": previous, "doc": doc, **check,
+        "sign_off": doc.figures.get("sign_off") or {},
     })
 
 

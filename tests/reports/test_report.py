@@ -215,7 +215,7 @@ def test_the_pdfs_are_tagged_a4_and_say_what_the_page_says(world, council, media
 
 def test_publishing_and_exporting_are_audited(world, council, client_for):
     report = factories.draft_report(world)
-    response = client_for("performance").post(reverse("reports:publish", args=[report.pk]), {"note": ""})
+    response = client_for("performance").post(reverse("reports:publish", args=[report.pk]), {"note": "", "confirm": "on"})
     version = PublishedVersion.objects.get(report=report)
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="report_published", object_id=str(version.pk)).exists()

@@ -129,7 +129,7 @@ CASES = {
         "reports:paragraph", lambda w: {"pk": w.report.pk, "number": 1},
         lambda w: {"action": "save", "text": "Rewritten by an officer", "heading": ""}, ("officer", "approver"), "performance"),
     "publish a report": Case(
-        "reports:publish", lambda w: {"pk": w.report.pk}, lambda w: {"note": "Published by an approver"},
+        "reports:publish", lambda w: {"pk": w.report.pk}, lambda w: {"note": "Published by an approver", "confirm": "on"},
         ("officer", "approver", "member"), "performance"),
 }
 
