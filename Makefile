@@ -1,4 +1,5 @@
-# The commands people type. `make run` and `make test` set up everything on a fresh machine.
+# The commands people type. `make run` and `make test` set up everything on a fresh machine
+# (`make test` also installs Debian's Chromium for the browser suite when it runs as root).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -8,7 +9,7 @@ PORT ?= 8000
 # The demo council reads as at its Cabinet meeting (core.clock); empty it for the real date.
 AS_AT ?= 2006-09-07
 
-.PHONY: setup run test test-fast lint format bench load migrate demo worker css clean
+.PHONY: setup system-packages run test test-fast lint format bench load migrate demo worker css clean
 
 setup: $(VENV)/.installed static/build/app.css
 
@@ -44,11 +45,18 @@ run: demo
 worker: migrate
 	$(PY) manage.py db_worker
 
-test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+# Debian's Chromium for the browser suite: installed when missing and root, else one line says what to do.
+system-packages:
+	@bin/system-packages
+
+# pytest exits 5 when it ran no test (a mistyped PYTEST_ARGS): that is a failure, not a pass.
+NO_TEST_RAN = status=$$?; if [ $$status -eq 5 ]; then echo "pytest ran no test: nothing was checked" >&2; exit 1; fi; exit $$status
+
+test: system-packages setup
+	$(PY) -m pytest $(PYTEST_ARGS); $(NO_TEST_RAN)
 
 test-fast: setup
-	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS); $(NO_TEST_RAN)
 
 lint: setup
 	$(VENV)/bin/ruff check .

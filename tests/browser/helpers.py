@@ -1,11 +1,9 @@
-"""What every browser journey uses: signing in, the accessibility check with its screenshot, PDF checks."""
+"""What every browser journey uses: signing in, the accessibility check with its screenshot, PDF checks (tests/pdfs.py)."""
 
 from __future__ import annotations
 
 import re
-import subprocess
 import weakref
-import zlib
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
@@ -166,48 +164,3 @@ def tab_to(page: Page, target, *, limit: int = 400) -> None:
         if page.evaluate("e => document.activeElement === e", handle):
             return
     raise AssertionError(f"{target()} could not be reached with the Tab key in {limit} presses")
-
-
-# PDFs ------------------------------------------------------------------------------------------
-
-
-def _run(*command: str) -> str:
-    return subprocess.run(command, check=True, capture_output=True, text=True, timeout=60).stdout
-
-
-def _pdf_objects(path: Path) -> bytes:
-    """The PDF's bytes with every Flate stream inflated, so objects kept in object streams are seen."""
-    raw = path.read_bytes()
-    inflated = [raw]
-    for match in re.finditer(rb"stream\r?\n", raw):
-        start = match.end()
-        end = raw.find(b"endstream", start)
-        try:
-            inflated.append(zlib.decompressobj().decompress(raw[start:end]))
-        except zlib.error:
-            continue
-    return b"\n".join(inflated)
-
-
-def assert_accessible_pdf(path: Path, *, title: str | None = None, contains: tuple[str, ...] = ()) -> str:
-    """A PDF fit for committee papers: tagged, titled, language set, fonts embedded, text as shown."""
-    info = _run("pdfinfo", str(path))
-    fields = {
-        key.strip(): value.strip() for key, _, value in (line.partition(":") for line in info.splitlines())
-    }
-    assert fields.get("Tagged") == "yes", f"{path.name} is not a tagged PDF:\n{info}"
-    assert fields.get("Title"), f"{path.name} has no title:\n{info}"
-    if title:
-        assert title in fields["Title"], f"{path.name} title {fields['Title']!r} does not say {title!r}"
-    assert re.search(rb"/Lang\s*\(en", _pdf_objects(path)), f"{path.name} does not declare its language"
-    fonts = _run("pdffonts", str(path)).splitlines()[2:]
-    assert fonts, f"{path.name} has no fonts listed"
-    for line in fonts:
-        columns = line.split()
-        # columns from the right: object ID (2), uni, sub, emb
-        assert columns[-5] == "yes", f"{path.name} has a font that is not embedded: {line}"
-    text = _run("pdftotext", str(path), "-")
-    flat = " ".join(text.split()).casefold()
-    missing = [expected for expected in contains if " ".join(expected.split()).casefold() not in flat]
-    assert not missing, f"{path.name} text does not contain what the page shows: {missing}"
-    return text

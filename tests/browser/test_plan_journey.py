@@ -8,10 +8,10 @@ from playwright.sync_api import expect
 from improvement_plans.models import Action
 from tests.browser.helpers import (
     assert_accessible,
-    assert_accessible_pdf,
     assert_status_in_words,
     sign_in,
 )
+from tests.pdfs import assert_accessible_pdf
 
 pytestmark = pytest.mark.browser
 

@@ -8,12 +8,12 @@ from playwright.sync_api import expect
 
 from tests.browser.helpers import (
     assert_accessible,
-    assert_accessible_pdf,
     assert_error_summary,
     assert_status_in_words,
     pdf_facts,
     sign_in,
 )
+from tests.pdfs import assert_accessible_pdf
 
 pytestmark = pytest.mark.browser
 

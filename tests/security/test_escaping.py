@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import tempfile
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
@@ -16,6 +12,7 @@ from organisation import audit
 from organisation.models import Period
 from reports import services as report_services
 from risks.models import Risk, RiskReview
+from tests.pdfs import read_pdf
 
 SCRIPT = "<script>alert(1)</script>"
 PAYLOAD = SCRIPT + '"><img src=x onerror=alert(1)>'
@@ -87,11 +84,7 @@ def test_an_edited_report_paragraph_is_shown_as_text(planted, client_for):
 
 def _pdf_text(data: bytes) -> str:
     assert data.startswith(b"%PDF")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "doc.pdf"
-        path.write_bytes(data)
-        return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True,
-                              check=True).stdout
+    return read_pdf(data).text
 
 
 def _squashed(text: str) -> str:
