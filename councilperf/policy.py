@@ -82,6 +82,11 @@ def may_manage_indicators(user) -> bool:
     return is_performance(user)
 
 
+def may_set_spc_options(user) -> bool:
+    """Choose how an indicator's SPC chart is worked out (rebasing, baseline, run length ...)."""
+    return is_performance(user)
+
+
 def may_edit_reading(user, indicator) -> bool:
     """Enter or change an indicator's figures (period lock is checked by the service)."""
     if is_performance(user):

@@ -236,10 +236,17 @@ def chart_description(*, labels, actuals, targets=None, analysis=None, decimals:
         if latest_target is not None:
             text += f" Latest target {number(latest_target, decimals)}."
     if analysis is not None and analysis.limits is not None:
-        lim = analysis.limits
         d = decimals + 1
-        text += (
-            f" Average {number(Decimal(str(lim.mean)), d)}; process limits {number(Decimal(str(lim.lower)), d)} "
-            f"to {number(Decimal(str(lim.upper)), d)}."
-        )
+        labels = list(labels)
+        for n, segment in enumerate(s for s in analysis.segments if s.limits is not None):
+            lim = segment.limits
+            since = f" from {labels[segment.start]}" if n else ""
+            text += (
+                f" Average{since} {number(Decimal(str(lim.mean)), d)}; process limits "
+                f"{number(Decimal(str(lim.lower)), d)} to {number(Decimal(str(lim.upper)), d)}"
+                + (f", fixed on the points to {labels[segment.baseline_end]}" if segment.baseline_end is not None else "")
+                + "."
+            )
+        if analysis.trial:
+            text += " These are trial limits: fewer than 12 points."
     return text

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django import forms
 
 from councilperf import periods
+from councilperf.forms import govuk
+from indicators.models import SpcSettings
 from organisation.models import Period
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"]
@@ -106,3 +108,47 @@ class LockForm(forms.Form):
             if not (data.get("lock_reason") or "").strip():
                 self.add_error("lock_reason", "Say why the period is being locked before every figure is signed off")
         return data
+
+
+class SpcOptionsForm(forms.Form):
+    """The performance team's SPC choices for one indicator (docs/spc.md)."""
+
+    run_length = forms.TypedChoiceField(
+        label="Points in a row for a shift or a trend", coerce=int, choices=SpcSettings.RUN_LENGTHS,
+        widget=forms.Select,
+    )
+    screen_outliers = forms.BooleanField(
+        label="Screen out extreme month-to-month changes (3.267 times the average or more) from the limits",
+        required=False,
+    )
+    trial_limits = forms.BooleanField(
+        label="Use trial limits: judge the indicator from fewer than 12 points, marked as trial", required=False
+    )
+    baseline_end = forms.ChoiceField(
+        label="Fix the limits on a baseline ending", required=False,
+        help_text="The limits come from the points up to and including this period, then stay fixed.",
+    )
+    reason = forms.CharField(
+        label="Why you are changing these", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+        error_messages={"required": "Say why you are changing how this indicator's chart is worked out"},
+    )
+
+    def __init__(self, *args, period_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["baseline_end"].choices = [("", "No baseline: use every point"), *period_choices]
+        govuk(self)  # after the choices: it reads the errors, which validates
+
+
+class SpcRebaseForm(forms.Form):
+    """A point from which the limits are recalculated, with what changed."""
+
+    period = forms.ChoiceField(label="Recalculate the limits from", error_messages={"required": "Choose the period"})
+    reason = forms.CharField(
+        label="What changed in the process at this point", widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000, error_messages={"required": "Say what changed, so readers know why the limits moved"},
+    )
+
+    def __init__(self, *args, period_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [("", "Choose a period"), *period_choices]
+        govuk(self)  # after the choices: it reads the errors, which validates

@@ -324,3 +324,54 @@ class ReadingHistory(models.Model):
 
     def __str__(self):
         return f"{self.reading} v{self.version} by {self.how}"
+
+
+class SpcSettings(models.Model):
+    """How an indicator's SPC chart is worked out, as the performance team chose (docs/spc.md)."""
+
+    RUN_LENGTHS = [(7, "7 points (NHS Making Data Count)"), (6, "6 points")]
+
+    indicator = models.OneToOneField(Indicator, related_name="spc_settings", on_delete=models.CASCADE)
+    run_length = models.PositiveSmallIntegerField(
+        choices=RUN_LENGTHS, default=7, help_text="Points in a row that make a shift or a trend."
+    )
+    screen_outliers = models.BooleanField(
+        default=False,
+        help_text="Leave month-to-month changes of 3.267 times the average change or more out of the limits.",
+    )
+    trial_limits = models.BooleanField(
+        default=False, help_text="Judge the indicator from fewer than 12 points, marked as trial limits."
+    )
+    baseline_end = models.ForeignKey(
+        Period, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="Fix the limits on the points up to and including this period.",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "SPC settings"
+
+    def __str__(self):
+        return f"SPC settings of {self.indicator.code}"
+
+
+class SpcRebase(models.Model):
+    """A point from which an indicator's limits are recalculated, with the reason (a change in the process)."""
+
+    indicator = models.ForeignKey(Indicator, related_name="spc_rebases", on_delete=models.CASCADE)
+    period = models.ForeignKey(Period, related_name="+", on_delete=models.PROTECT)
+    reason = models.TextField(help_text="What changed in the process at this point.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["period__start"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "period"], name="spc_rebase_unique_per_period")]
+
+    def __str__(self):
+        return f"{self.indicator.code} rebased at {self.period.key}"

@@ -36,15 +36,21 @@ The forecast is for cumulative measures only: actual x 12 / months elapsed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 from django.conf import settings
+from django.db import connection
+from django.db.models import FloatField
+from django.db.models.functions import Cast
 
 from councilperf import periods
-from indicators import engine
+from indicators import engine, spc
 from indicators import status as rules
-from indicators.models import Indicator, IndicatorSet, Reading, Target
+from indicators.models import Indicator, IndicatorSet, Reading, SpcRebase, SpcSettings, Target
+from organisation.models import Period
 
 COLUMNS = [
     "indicator_id", "code", "title", "unit", "decimals", "polarity", "frequency", "measure",
@@ -363,3 +369,158 @@ def _applicable(row, end):
     if agreed_on is not None and agreed_on > end:
         return None
     return target, lower, upper
+
+
+# --- SPC for many indicators at once -------------------------------------------------------
+
+SPC_HISTORY_YEARS = 5  # how far back lists and reports read figures for the limits
+
+
+@dataclass(frozen=True)
+class SpcView:
+    """One indicator's SPC judgement of its latest figure, as lists, dashboards and reports show it."""
+
+    variation: str
+    side: str | None
+    assurance: str | None
+    trial: bool
+    points: int
+    rule: str | None
+    latest_key: str | None  # the period of the latest figure
+    start_key: str | None  # where the pattern behind a special cause begins
+    run: int  # how many figures that pattern has
+
+    @property
+    def special(self) -> bool:
+        return self.variation in spc.SPECIAL_CAUSES
+
+    @property
+    def judged(self) -> bool:
+        return self.variation != spc.NOT_ENOUGH
+
+
+def _index_of(pk: periods.PeriodKey) -> int:
+    return pk.fy * pk.periods_in_year + pk.number - 1
+
+
+def spc_options(settings_row, rebase_keys, key_at) -> spc.Options | None:
+    """spc.Options from an indicator's settings (run length, screening, trial, baseline key) and rebase keys.
+
+    `key_at` maps a period key to its index in the series; keys outside it are ignored.
+    """
+    if settings_row is None and not rebase_keys:
+        return None
+    run_length, screen, trial, baseline_key = settings_row or (spc.RUN, False, False, None)
+    return spc.Options(
+        run_length=run_length, screen_outliers=bool(screen), trial_limits=bool(trial),
+        baseline_end=key_at.get(baseline_key) if baseline_key else None,
+        rebase_at=tuple(sorted(key_at[k] for k in rebase_keys if k in key_at)),
+    )
+
+
+def spc_latest(*, period_key: str, frame: pd.DataFrame | None = None, indicator_ids=None) -> dict[int, SpcView]:
+    """{indicator id: SpcView} for the latest figure of each indicator up to the period: three queries.
+
+    The targets judged against are the frame's (period_status: the counted period's target) when
+    given. Figures of each indicator's own frequency, at most SPC_HISTORY_YEARS years back, form
+    one matrix per kind of period, and spc.analyse_many judges every row at once.
+    """
+    as_at = periods.parse(period_key)
+    if frame is not None:
+        ids = [int(i) for i in frame["indicator_id"]]
+        info = {
+            int(i): (p, f, t, lo, up) for i, p, f, t, lo, up in zip(
+                frame["indicator_id"], frame["polarity"], frame["frequency"], frame["target"], frame["lower"],
+                frame["upper"], strict=True,
+            )
+        }
+    else:
+        queryset = Indicator.objects.all() if indicator_ids is None else Indicator.objects.filter(pk__in=indicator_ids)
+        info = {i: (p, f, None, None, None) for i, p, f in queryset.values_list("id", "polarity", "frequency")}
+        ids = list(info)
+    if not ids:
+        return {}
+    earliest = as_at.end.replace(year=as_at.end.year - SPC_HISTORY_YEARS)
+    window = {
+        pid: periods.PeriodKey(fy, kind, number) for pid, fy, kind, number in Period.objects.filter(
+            kind__in=(periods.MONTH, periods.QUARTER), end__lte=as_at.end, end__gt=earliest,
+        ).values_list("id", "fy", "kind", "number")
+    }
+    scope = {"indicator_id__in": ids} if len(ids) <= 500 else {"indicator__deleted_at__isnull": True}
+    # Tens of thousands of figures: read as floats by a plain cursor (no Decimal, no model rows).
+    query = Reading.objects.filter(period_id__in=list(window), actual__isnull=False, **scope).annotate(
+        value=Cast("actual", FloatField())
+    ).values_list("indicator_id", "period_id", "value")
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        figures = np.array(cursor.fetchall(), dtype=float).reshape(-1, 3)
+    settings_rows = {
+        i: rest for i, *rest in SpcSettings.objects.filter(**scope).values_list(
+            "indicator_id", "run_length", "screen_outliers", "trial_limits", "baseline_end__key"
+        )
+    }
+    rebases: dict[int, list[str]] = {}
+    for i, key in SpcRebase.objects.filter(**scope).values_list("indicator_id", "period__key"):
+        rebases.setdefault(i, []).append(key)
+
+    kind_of = {Indicator.MONTHLY: periods.MONTH, Indicator.QUARTERLY: periods.QUARTER}
+    out: dict[int, SpcView] = {}
+    if not window or not len(figures):
+        return out
+    top_period = max(window) + 1
+    period_column = np.full(top_period, -1, dtype=np.int64)
+    period_kind = np.zeros(top_period, dtype=np.int8)
+    for pid, pk in window.items():
+        period_column[pid] = _index_of(pk)
+        period_kind[pid] = 1 if pk.kind == periods.MONTH else 2
+    figure_period = figures[:, 1].astype(np.int64)
+    figure_indicator = figures[:, 0].astype(np.int64)
+    for code, kind in ((1, periods.MONTH), (2, periods.QUARTER)):
+        members = [i for i in ids if i in info and kind_of.get(info[i][1]) == kind]
+        if not members:
+            continue
+        row_of = np.full(max(max(members), int(figure_indicator.max(initial=0))) + 1, -1, dtype=np.int64)
+        row_of[members] = np.arange(len(members))
+        rows_at = row_of[figure_indicator]
+        keep = (period_kind[figure_period] == code) & (rows_at >= 0)
+        if not keep.any():
+            continue
+        cols = period_column[figure_period[keep]]
+        first = int(cols.min())
+        last_month = as_at if kind == periods.MONTH and as_at.kind == periods.MONTH else None
+        end = _index_of(last_month) if last_month is not None else int(cols.max())
+        width = end - first + 1
+        matrix = np.full((len(members), width), np.nan)
+        matrix[rows_at[keep], cols - first] = figures[keep, 2]
+        per_year = 12 if kind == periods.MONTH else 4
+
+        def key_at_index(n, per_year=per_year, kind=kind, first=first):
+            absolute = first + n
+            return periods.PeriodKey(absolute // per_year, kind, absolute % per_year + 1).key
+
+        key_at: dict[str, int] | None = None
+        options, targets, polarities = [], [], []
+        for i in members:
+            polarity, _, target, lower, upper = info[i]
+            polarities.append(polarity)
+            targets.append((target, lower, upper))
+            if i in settings_rows or i in rebases:
+                if key_at is None:
+                    key_at = {key_at_index(n): n for n in range(width)}
+                options.append(spc_options(settings_rows.get(i), rebases.get(i, []), key_at))
+            else:
+                options.append(None)
+        judged = spc.analyse_many_matrix(matrix, polarities=polarities, targets=targets, options=options)
+        keys: dict[int, str] = {}
+        for i, result in zip(members, judged, strict=True):
+            for n in (result.latest, result.start):
+                if n is not None and n not in keys:
+                    keys[n] = key_at_index(n)
+            out[i] = SpcView(
+                variation=result.variation, side=result.side, assurance=result.assurance, trial=result.trial,
+                points=result.points, rule=result.rule,
+                latest_key=keys.get(result.latest), start_key=keys.get(result.start),
+                run=(result.latest - result.start + 1) if result.start is not None else 0,
+            )
+    return out

@@ -20,7 +20,7 @@ from organisation import services as period_services
 from organisation.models import Period
 
 from . import bulk
-from .models import Reading, ReadingHistory
+from .models import Reading, ReadingHistory, SpcRebase, SpcSettings
 from .outstanding import STATE_WORDS, outstanding_figures
 from .outstanding import counts as outstanding_counts
 
@@ -115,6 +115,8 @@ def _current_of(indicator, period: Period) -> Reading | None:
 
 
 @transaction.atomic
+
+
 def reading_save(
     *, indicator, period: Period, user, values: dict, expected_version: int | None, how: str, source: str = "",
     current=_UNREAD, open_only: bool = False,
@@ -200,6 +202,8 @@ def _stamp_override(reading, values, user, now):
 
 
 @dataclass
+
+
 class ImportResult:
     created: int = 0
     updated: int = 0
@@ -207,6 +211,8 @@ class ImportResult:
 
 
 @transaction.atomic
+
+
 def readings_import(*, rows: list[dict], user, how: str, source: str = "") -> ImportResult:
     """Upsert many readings at once with their history, in one transaction.
 
@@ -324,6 +330,8 @@ def _differs(reading, values: dict) -> bool:
 
 
 @transaction.atomic
+
+
 def readings_move(*, items, user, to: str, how: str, allowed_from: tuple, reason: str = "") -> list[Reading]:
     """Move readings to the workflow state `to` with history; all or nothing.
 
@@ -444,6 +452,8 @@ class UploadOutdated(Exception):
 
 
 @transaction.atomic
+
+
 def return_upload(*, rows: list[dict], seen: dict, user, source: str) -> ImportResult:
     """Apply an uploaded return that the person previewed: refused whole if any figure changed since.
 
@@ -497,6 +507,8 @@ class LockNeedsConfirmation(Exception):
 
 
 @transaction.atomic
+
+
 def period_lock(*, period: Period, user, confirmed: bool = False, reason: str = "", request=None) -> Period:
     """Lock a period for the report. With any figure returned, submitted, draft or missing, the
     person must confirm and say why; the reason and the count go into the period's events and
@@ -511,3 +523,49 @@ def period_lock(*, period: Period, user, confirmed: bool = False, reason: str = 
         period=period, user=user, request=request, reason=reason,
         outstanding=f"{len(outstanding)} figure(s) not signed off ({note})" if outstanding else "",
     )
+
+
+# --- SPC options (the performance team's, audited) -----------------------------------------
+
+def _spc_words(settings_row) -> str:
+    baseline = settings_row.baseline_end.label if settings_row.baseline_end_id else "none"
+    return (f"run length {settings_row.run_length}; screening {'on' if settings_row.screen_outliers else 'off'}; "
+            f"trial limits {'on' if settings_row.trial_limits else 'off'}; baseline to {baseline}")
+
+
+@transaction.atomic
+def spc_options_save(*, indicator, user, run_length: int, screen_outliers: bool, trial_limits: bool,
+                     baseline_end, reason: str, request=None) -> SpcSettings:
+    """Set how an indicator's SPC is worked out; the audit log keeps before, after and why."""
+    current = SpcSettings.objects.select_related("baseline_end").filter(indicator=indicator).first()
+    before = _spc_words(current) if current is not None else "the defaults"
+    current = current or SpcSettings(indicator=indicator)
+    current.run_length, current.screen_outliers, current.trial_limits = run_length, screen_outliers, trial_limits
+    current.baseline_end = baseline_end
+    current.updated_by = user if user is not None and user.is_authenticated else None
+    current.updated_at = timezone.now()
+    current.save()
+    audit.record(user=user, action="spc_options_changed", obj=indicator, request=request,
+                 summary=f"{indicator.code}: {before} -> {_spc_words(current)}. Reason: {reason}")
+    return current
+
+
+@transaction.atomic
+def spc_rebase_add(*, indicator, period: Period, reason: str, user, request=None) -> SpcRebase:
+    """Recalculate an indicator's limits from a period, with what changed; audited."""
+    rebase, _ = SpcRebase.objects.update_or_create(
+        indicator=indicator, period=period,
+        defaults={"reason": reason, "created_by": user if user is not None and user.is_authenticated else None,
+                  "created_at": timezone.now()},
+    )
+    audit.record(user=user, action="spc_rebased", obj=indicator, request=request,
+                 summary=f"{indicator.code}: limits recalculated from {period.label}. Reason: {reason}")
+    return rebase
+
+
+@transaction.atomic
+def spc_rebase_remove(*, rebase: SpcRebase, user, request=None) -> None:
+    indicator, label = rebase.indicator, rebase.period.label
+    rebase.delete()
+    audit.record(user=user, action="spc_rebase_removed", obj=indicator, request=request,
+                 summary=f"{indicator.code}: limits no longer recalculated from {label}")

@@ -368,6 +368,7 @@ class Latest:
     rule: str | None
     limits: Limits | None
     latest: int | None
+    start: int | None = None  # where the pattern behind a special cause begins
 
     @property
     def special(self) -> bool:
@@ -383,12 +384,20 @@ def _judge(batch: Batch, i: int, polarity: str, opt: Options, target, lower, upp
     enough = points >= MIN_POINTS
     trial = not enough and opt.trial_limits and lim is not None
     if lim is None or not (enough or trial):
-        has_target = target is not None or (polarity == "range" and (lower is not None or upper is not None))
+        has_target = (target is not None and polarity in ("higher", "lower")) or (
+            polarity == "range" and (lower is not None or upper is not None)
+        )
         return Latest(NOT_ENOUGH, None, NOT_ENOUGH if has_target else None, False, points, None, lim, t)
     side = _SIDE[int(batch.side[i, t])]
-    rule = PRECEDENCE[int(batch.rule[i, t]) - 1] if batch.rule[i, t] else None
+    code = int(batch.rule[i, t])
+    rule = PRECEDENCE[code - 1] if code else None
+    start = None
+    if code:
+        start, rules, sides, valid = t, batch.rule[i], batch.side[i], ~np.isnan(batch.x[i])
+        while start > 0 and valid[start - 1] and rules[start - 1] == code and sides[start - 1] == sides[t]:
+            start -= 1
     return Latest(variation_of(side, polarity), side, assurance(lim, target, polarity, lower=lower, upper=upper),
-                  trial, points, rule, lim, t)
+                  trial, points, rule, lim, t, start)
 
 
 def analyse_many(series, *, polarities, targets=None, options=None) -> list[Latest]:
@@ -396,10 +405,14 @@ def analyse_many(series, *, polarities, targets=None, options=None) -> list[Late
 
     targets: per series (target, lower, upper) or None; options: per series Options or None.
     """
-    rows = list(series)
-    n = len(rows)
+    return analyse_many_matrix(_as_matrix(list(series)), polarities=polarities, targets=targets, options=options)
+
+
+def analyse_many_matrix(x: np.ndarray, *, polarities, targets=None, options=None) -> list[Latest]:
+    """analyse_many on a ready matrix (rows: series, NaN: no figure)."""
+    n = x.shape[0]
     opts = [o or DEFAULT for o in (options or [None] * n)]
-    batch = compute(_as_matrix(rows), opts)
+    batch = compute(x, opts)
     targets = targets or [None] * n
     out = []
     for i in range(n):

@@ -10,6 +10,9 @@ urlpatterns = [
     path("", views.indicator_list, name="list"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("<int:pk>/", views.indicator_detail, name="detail"),
+    path("<int:pk>/spc/", views.spc_options, name="spc_options"),
+    path("<int:pk>/spc/rebase/", views.spc_rebase, name="spc_rebase"),
+    path("<int:pk>/spc/rebase/<int:rebase_id>/remove/", views.spc_rebase_remove, name="spc_rebase_remove"),
 ]
 
 # Monthly updates: entering figures, approving them, periods, chasing and spreadsheets.

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from core import clock
 from councilperf import periods, policy, presenters
 from councilperf.templatetags.councilperf import status_tag
 from improvement_plans import selectors as plan_selectors
-from indicators import charts, spc, spc_icons
+from indicators import charts, services, spc, spc_icons
 from indicators import status as rules
+from indicators.forms import SpcOptionsForm, SpcRebaseForm
 from indicators.models import (
     Indicator,
     IndicatorSet,
     Priority,
     Reading,
     ReadingHistory,
+    SpcRebase,
+    SpcSettings,
     Target,
     Theme,
 )
 from indicators.selectors import period_status, series
+from indicators.selectors import spc_options as spc_options_of
 from indicators.summary import performance_summary
 from organisation.models import Directorate, Period, Portfolio
 
@@ -210,6 +215,63 @@ def _timeline(keys: list) -> list:
 def indicator_detail(request, pk):
     """One indicator: definition, template, history with statuses, chart with SPC, commentary and changes."""
     policy.require(policy.may_view_indicators(request.user))
+    return render(request, "indicators/detail.html", _detail_context(request, pk))
+
+
+@require_POST
+def spc_options(request, pk):
+    """The performance team sets how the indicator's SPC is worked out (run length, screening, trial, baseline)."""
+    policy.require(policy.may_view_indicators(request.user) and policy.may_set_spc_options(request.user))
+    indicator = get_object_or_404(Indicator, pk=pk)
+    choices = _spc_period_choices(indicator)
+    form = SpcOptionsForm(request.POST, period_choices=choices)
+    if not form.is_valid():
+        return render(request, "indicators/detail.html", _detail_context(request, pk, spc_form=form), status=400)
+    data = form.cleaned_data
+    services.spc_options_save(
+        indicator=indicator, user=request.user, run_length=data["run_length"],
+        screen_outliers=data["screen_outliers"], trial_limits=data["trial_limits"],
+        baseline_end=Period.objects.get(key=data["baseline_end"]) if data["baseline_end"] else None,
+        reason=data["reason"], request=request,
+    )
+    messages.success(request, "The chart's settings are saved and recorded in the audit log.")
+    return redirect(reverse("indicators:detail", args=[pk]) + "#spc")
+
+
+@require_POST
+def spc_rebase(request, pk):
+    """The performance team recalculates the limits from a period, saying what changed."""
+    policy.require(policy.may_view_indicators(request.user) and policy.may_set_spc_options(request.user))
+    indicator = get_object_or_404(Indicator, pk=pk)
+    form = SpcRebaseForm(request.POST, period_choices=_spc_period_choices(indicator)[1:])
+    if not form.is_valid():
+        return render(request, "indicators/detail.html", _detail_context(request, pk, rebase_form=form), status=400)
+    services.spc_rebase_add(
+        indicator=indicator, period=Period.objects.get(key=form.cleaned_data["period"]),
+        reason=form.cleaned_data["reason"], user=request.user, request=request,
+    )
+    messages.success(request, "The limits are recalculated from that period; the audit log records why.")
+    return redirect(reverse("indicators:detail", args=[pk]) + "#spc")
+
+
+@require_POST
+def spc_rebase_remove(request, pk, rebase_id):
+    policy.require(policy.may_view_indicators(request.user) and policy.may_set_spc_options(request.user))
+    rebase = get_object_or_404(SpcRebase.objects.select_related("indicator", "period"), pk=rebase_id, indicator_id=pk)
+    services.spc_rebase_remove(rebase=rebase, user=request.user, request=request)
+    messages.success(request, "The limits are no longer recalculated from that period.")
+    return redirect(reverse("indicators:detail", args=[pk]) + "#spc")
+
+
+def _spc_period_choices(indicator) -> list[tuple[str, str]]:
+    """The periods of the indicator's own kind from its first figure to its last, as (key, label)."""
+    kind = KIND_OF[indicator.frequency]
+    keys = [periods.PeriodKey(fy, kind, n) for fy, n in Reading.objects.filter(
+        indicator=indicator, period__kind=kind).order_by("period__start").values_list("period__fy", "period__number")]
+    return [(k.key, k.label) for k in _timeline(keys)]
+
+
+def _detail_context(request, pk, *, spc_form=None, rebase_form=None) -> dict:
     indicator = get_object_or_404(
         Indicator.objects.select_related(
             "theme", "objective__priority", "portfolio", "directorate", "lead", "lead_role", "baseline_period",
@@ -238,9 +300,17 @@ def indicator_detail(request, pk):
     by_period = {row["period"].key: row for row in rows}
     values = [by_period[k.key]["reading"].actual if k.key in by_period else None for k in timeline]
     latest_row = next((row for row in reversed(rows) if row["reading"].actual is not None), None)
+    spc_settings = SpcSettings.objects.filter(indicator=indicator).select_related("baseline_end", "updated_by").first()
+    rebases = list(SpcRebase.objects.filter(indicator=indicator).select_related("period", "created_by"))
+    position = {k.key: n for n, k in enumerate(timeline)}
+    options = spc_options_of(
+        (spc_settings.run_length, spc_settings.screen_outliers, spc_settings.trial_limits,
+         spc_settings.baseline_end.key if spc_settings.baseline_end_id else None) if spc_settings else None,
+        [r.period.key for r in rebases], position,
+    )
     analysis = spc.analyse(
         values, polarity=indicator.polarity, target=(latest_row or {}).get("target"),
-        lower=(latest_row or {}).get("lower"), upper=(latest_row or {}).get("upper"),
+        lower=(latest_row or {}).get("lower"), upper=(latest_row or {}).get("upper"), options=options,
     ) if latest_row else None
     chart = charts.indicator_chart_svg(
         labels=[k.short_label for k in timeline],
@@ -265,12 +335,25 @@ def indicator_detail(request, pk):
     ]
     targets = list(indicator.targets.all())
     latest = rows[-1] if rows else None
+    reasons = {r.period.key: r.reason for r in rebases}
     spc_segments = [
         {"limits": seg.limits, "points": seg.points, "label": timeline[seg.start].label,
-         "baseline_label": timeline[seg.baseline_end].label if seg.baseline_end is not None else "", "reason": ""}
-        for seg in analysis.segments
+         "baseline_label": timeline[seg.baseline_end].label if seg.baseline_end is not None else "",
+         "reason": reasons.get(timeline[seg.start].key, "") if n else ""}
+        for n, seg in enumerate(analysis.segments)
     ] if analysis else []
-    return render(request, "indicators/detail.html", {
+    may_set = policy.may_set_spc_options(request.user)
+    choices = [(k.key, k.label) for k in timeline]
+    if may_set and spc_form is None:
+        spc_form = SpcOptionsForm(period_choices=choices, initial={
+            "run_length": spc_settings.run_length if spc_settings else spc.RUN,
+            "screen_outliers": bool(spc_settings and spc_settings.screen_outliers),
+            "trial_limits": bool(spc_settings and spc_settings.trial_limits),
+            "baseline_end": spc_settings.baseline_end.key if spc_settings and spc_settings.baseline_end_id else "",
+        })
+    if may_set and rebase_form is None:
+        rebase_form = SpcRebaseForm(period_choices=choices[1:])
+    return {
         "indicator": indicator,
         "linked_actions": plan_selectors.actions_for_indicator(indicator),
         "sets": list(indicator.sets.all()),
@@ -290,7 +373,13 @@ def indicator_detail(request, pk):
         "changes": change_rows,
         "reasons": REASON_WORDS,
         "min_points": spc.MIN_POINTS,
-    })
+        "spc_settings": spc_settings,
+        "spc_rebases": rebases,
+        "spc_form": spc_form,
+        "rebase_form": rebase_form,
+        "may_set_spc": may_set,
+        "spc_key": spc_icons.key_rows(),
+    }
 
 
 REASON_WORDS = {

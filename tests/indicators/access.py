@@ -1,6 +1,6 @@
 """Who may reach each indicators URL (walked by tests/test_url_access.py); other indicators helpers add theirs here."""
 
-from indicators.models import Reading, ReadingHistory
+from indicators.models import Reading, ReadingHistory, SpcRebase
 from tests.access import Duty, Rule, performance_only, roles, staff
 
 RULES = {
@@ -45,6 +45,20 @@ RULES.update({
     "indicators:period_manage": Rule(performance_only(200), kwargs=_period),
     "indicators:chasing": Rule(roles(_APPROVERS)),
     "indicators:readings_export": Rule(performance_only(200)),
+})
+
+
+
+def _rebase(w):
+    rebase, _ = SpcRebase.objects.get_or_create(indicator=w.indicator, period=w.period, defaults={"reason": "x"})
+    return {"pk": w.indicator.pk, "rebase_id": rebase.pk}
+
+
+# SPC options (tests/indicators/test_spc_options.py): the performance team only; an empty form is refused.
+RULES.update({
+    "indicators:spc_options": Rule(performance_only(400), kwargs=lambda w: {"pk": w.indicator.pk}, method="post", data={}),
+    "indicators:spc_rebase": Rule(performance_only(400), kwargs=lambda w: {"pk": w.indicator.pk}, method="post", data={}),
+    "indicators:spc_rebase_remove": Rule(performance_only(302), kwargs=_rebase, method="post", data={}),
 })
 
 # Workbook import (tests/indicators/test_import*.py): the performance team only.
