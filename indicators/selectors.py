@@ -418,7 +418,10 @@ def spc_options(settings_row, rebase_keys, key_at) -> spc.Options | None:
     )
 
 
-def spc_latest(*, period_key: str, frame: pd.DataFrame | None = None, indicator_ids=None) -> dict[int, SpcView]:
+def spc_latest(
+    *, period_key: str, frame: pd.DataFrame | None = None, indicator_ids=None, targets: dict | None = None,
+    indicators=None,
+) -> dict[int, SpcView]:
     """{indicator id: SpcView} for the latest figure of each indicator up to the period: three queries.
 
     The targets judged against are the frame's (period_status: the counted period's target) when
@@ -435,8 +438,11 @@ def spc_latest(*, period_key: str, frame: pd.DataFrame | None = None, indicator_
             )
         }
     else:
-        queryset = Indicator.objects.all() if indicator_ids is None else Indicator.objects.filter(pk__in=indicator_ids)
-        info = {i: (p, f, None, None, None) for i, p, f in queryset.values_list("id", "polarity", "frequency")}
+        if indicators is None:  # (id, polarity, frequency) of each, unless the caller has them
+            queryset = Indicator.objects.all() if indicator_ids is None else Indicator.objects.filter(pk__in=indicator_ids)
+            indicators = queryset.values_list("id", "polarity", "frequency")
+        targets = targets or {}
+        info = {i: (p, f, *targets.get(i, (None, None, None))) for i, p, f in indicators}
         ids = list(info)
     if not ids:
         return {}

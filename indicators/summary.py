@@ -34,9 +34,12 @@ to 45 to May"). Its meaning, figure by figure:
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.conf import settings
 
 from councilperf import periods
+from indicators import spc
 from indicators import status as rules
 from indicators.models import IndicatorSet, Objective
 from indicators.selectors import period_statuses
@@ -61,7 +64,12 @@ def performance_summary(*, period_key: str, set_code: str | None = None, portfol
     previous_key = periods.parse(key).previous().key
     frames = period_statuses(period_keys=[key, previous_key], set_code=set_code, portfolio_id=portfolio_id,
                              judged_only=[previous_key])
-    frame, previous = frames[key], frames[previous_key]
+    return summary_of(frames[key], frames[previous_key], period_key=key, set_code=set_code, portfolio_id=portfolio_id)
+
+
+def summary_of(frame, previous, *, period_key: str, set_code: str | None = None, portfolio_id=None) -> dict:
+    """performance_summary from the period's status frame and the previous period's (period_statuses)."""
+    key, previous_key = period_key, periods.parse(period_key).previous().key
     return {
         "period": key,
         "period_label": periods.parse(key).label,
@@ -232,3 +240,16 @@ def as_text(summary: dict) -> str:
                 f"up {c['improving']}, stable {c['stable']}, down {c['deteriorating']}"
             )
     return "\n".join(lines) + "\n"
+
+
+def spc_counts(views: dict) -> dict:
+    """How many indicators' latest figures show each kind of variation and assurance (selectors.spc_latest)."""
+    variation = Counter(v.variation for v in views.values())
+    assurance = Counter(v.assurance for v in views.values() if v.assurance is not None)
+    return {
+        "total": len(views),
+        "improvement": variation[spc.IMPROVEMENT], "concern": variation[spc.CONCERN],
+        "neutral": variation[spc.NEUTRAL_HIGH] + variation[spc.NEUTRAL_LOW], "common": variation[spc.COMMON],
+        "not_enough": variation[spc.NOT_ENOUGH],
+        "pass": assurance[spc.PASS], "fail": assurance[spc.FAIL], "hit_and_miss": assurance[spc.HIT_AND_MISS],
+    }

@@ -29,9 +29,9 @@ from indicators.models import (
     Target,
     Theme,
 )
-from indicators.selectors import period_status, series
+from indicators.selectors import period_status, period_statuses, series, spc_latest
 from indicators.selectors import spc_options as spc_options_of
-from indicators.summary import performance_summary
+from indicators.summary import spc_counts, summary_of
 from organisation.models import Directorate, Period, Portfolio
 
 LIST_PAGE_SIZE = 100
@@ -80,7 +80,10 @@ def dashboard(request):
     set_code = request.GET.get("set") or None
     if set_code not in {s.code for s in sets}:
         set_code = None
-    summary = performance_summary(period_key=period_key, set_code=set_code)
+    previous_key = periods.parse(period_key).previous().key
+    frames = period_statuses(period_keys=[period_key, previous_key], set_code=set_code, judged_only=[previous_key])
+    summary = summary_of(frames[period_key], frames[previous_key], period_key=period_key, set_code=set_code)
+    spc_views = spc_latest(period_key=period_key, frame=frames[period_key])
     ind = summary["indicators"]
     statused = sum(ind[s] for s in ("G", "A", "R", "B"))
     shares = {s: (100 * ind[s] / statused if statused else 0) for s in ("G", "A", "R", "B")}
@@ -92,6 +95,17 @@ def dashboard(request):
         "sets": sets,
         "set_code": set_code,
         "period_label": periods.parse(period_key).label,
+        "spc": spc_counts(spc_views),
+        "spc_icons": {
+            "improvement": spc_icons.variation_svg(spc.IMPROVEMENT, spc.HIGH),
+            "concern": spc_icons.variation_svg(spc.CONCERN, spc.LOW),
+            "neutral": spc_icons.variation_svg(spc.NEUTRAL_HIGH, spc.HIGH),
+            "common": spc_icons.variation_svg(spc.COMMON, None),
+            "not_enough": spc_icons.variation_svg(spc.NOT_ENOUGH, None),
+            "pass": spc_icons.assurance_svg(spc.PASS), "fail": spc_icons.assurance_svg(spc.FAIL),
+            "hit_and_miss": spc_icons.assurance_svg(spc.HIT_AND_MISS),
+        },
+        "spc_key": spc_icons.key_rows(),
     })
 
 
@@ -131,7 +145,8 @@ def indicator_list(request):
         frame = frame[frame["status"] == chosen["status"]]
     # A page of rows: rendering a thousand rows is most of the page's time, and nobody reads them all at once.
     page = Paginator(range(len(frame)), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = _list_rows(frame.iloc[page.start_index() - 1 : page.end_index()]) if len(frame) else []
+    part = frame.iloc[page.start_index() - 1 : page.end_index()] if len(frame) else frame
+    rows = _list_rows(part, spc_latest(period_key=period_key, frame=part)) if len(part) else []
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "indicators/list.html", {
@@ -147,6 +162,7 @@ def indicator_list(request):
         "sets": sets, "themes": themes, "priorities": priorities, "portfolios": portfolios,
         "directorates": directorates, "status_filters": STATUS_FILTERS,
         "filtered": any(v not in ("", None) for v in chosen.values()),
+        "spc_key": spc_icons.key_rows(),
     })
 
 
@@ -161,7 +177,7 @@ NO_STATUS_TAG = {
 }
 
 
-def _list_rows(part) -> list[dict]:
+def _list_rows(part, spc_views=None) -> list[dict]:
     """What each row of the list shows, worked out once in Python (the template engine pays per lookup and filter).
 
     Figures are formatted here; names and titles stay as typed and are escaped by the template.
@@ -194,8 +210,16 @@ def _list_rows(part) -> list[dict]:
             "override_reason": override_reason, "reason": capfirst(reason) if reason else reason,
             "direction": "Not comparable" if direction == rules.NOT_COMPARABLE else capfirst(direction),
             "complete": complete,
+            "spc": _spc_badge((spc_views or {}).get(pk)),
         })
     return rows
+
+
+def _spc_badge(view):
+    """The MDC icons with their words for one indicator's latest figure; 'No figures' when it has none."""
+    if view is None:
+        return spc_icons.badge(spc.NOT_ENOUGH, None, None)
+    return spc_icons.badge(view.variation, view.side, view.assurance, view.trial)
 
 
 def _timeline(keys: list) -> list:

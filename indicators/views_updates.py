@@ -17,8 +17,9 @@ from core import clock
 from councilperf import policy
 from organisation.models import Period
 
-from . import returns, services, update_rows
+from . import returns, services, spc_icons, update_rows
 from .models import Indicator, Reading
+from .selectors import spc_latest
 
 
 def prefix(indicator_id) -> str:
@@ -139,6 +140,17 @@ def page_context(request, period, rows, *, subject, open_now=None, people=None, 
     ]
     read_only = refusal(request.user, period) if period else None
     update_rows.rows_view(rows, period, read_only=read_only)
+    if period is not None and rows:
+        # The SPC judgement of the figures so far, on the full page (a saved row re-renders without it).
+        views = spc_latest(period_key=period.key, indicators=[
+            (r.indicator.pk, r.indicator.polarity, r.indicator.frequency) for r in rows
+        ], targets={
+            r.indicator.pk: (r.target.target, r.target.lower, r.target.upper) for r in rows if r.target is not None
+        })
+        for row in rows:
+            view = views.get(row.indicator.pk)
+            if view is not None:
+                row.view["spc"] = spc_icons.badge(view.variation, view.side, view.assurance, view.trial)
     counts = {
         "due": len(rows),
         "entered": sum(1 for r in rows if r.reading and (r.reading.actual is not None or r.reading.commentary)),

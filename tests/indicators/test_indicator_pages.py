@@ -139,7 +139,7 @@ def test_the_indicator_page_runs_the_same_number_of_queries_whatever_its_history
         assert client.get(reverse("indicators:detail", kwargs={"pk": long.pk})).status_code == 200
 
 
-EXPECTED_QUERIES = {"list": 14, "dashboard": 12, "detail": 14}  # detail: + the linked plan actions, SPC settings and rebases
+EXPECTED_QUERIES = {"list": 18, "dashboard": 16, "detail": 14}  # + SPC: settings, rebases (and for lists periods, figures); detail + linked plan actions
 
 
 def test_a_sparkline_is_safe_svg_with_its_text_alternative():
