@@ -267,6 +267,9 @@ TASKS = {
     }
 }
 
+# A PDF part "running" longer than this was left by a worker that stopped: the next render takes it up.
+REPORTS_PDF_STALE_SECONDS = int(env("REPORTS_PDF_STALE_SECONDS", "600"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -110,6 +110,10 @@ class PublishedVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     published_at = models.DateTimeField(default=timezone.now)
+    publish_token = models.CharField(
+        max_length=64, null=True, blank=True, unique=True,
+        help_text="The one-time token of the publish form this version came from: a second submit finds it.",
+    )
 
     class Meta:
         ordering = ["report", "-number"]
@@ -141,6 +145,7 @@ class PublishedPart(models.Model):
     size = models.PositiveIntegerField(null=True, blank=True)
     state = models.CharField(max_length=8, choices=STATES, default=PENDING)
     error = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True, help_text="When a worker last began rendering it.")
     rendered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

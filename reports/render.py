@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.template.loader import render_to_string
+from django.utils.text import slugify
 
 from .document import Document
 
@@ -40,8 +41,21 @@ def document_html(doc: Document, *, editable: bool = False, can_edit: bool = Fal
 _NOT_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+|\.\.+')
 
 
+# A download's name in bytes of UTF-8, leaving room for " - Appendix A(1).pdf" and the like: file
+# systems allow 255 bytes, and a title pasted from Word is often three bytes a character.
+STEM_MAX_BYTES = 150
+
+
+def bounded(text: str, max_bytes: int) -> str:
+    """`text` cut to at most `max_bytes` bytes of UTF-8, never inside a character, without trailing space."""
+    data = text.encode("utf-8")
+    if len(data) <= max_bytes:
+        return text
+    return data[:max_bytes].decode("utf-8", errors="ignore").rstrip(" -")
+
+
 def _safe(name: str) -> str:
-    return " ".join(_NOT_IN_FILE_NAMES.sub(" ", name).split())
+    return bounded(" ".join(_NOT_IN_FILE_NAMES.sub(" ", name).split()), STEM_MAX_BYTES)
 
 
 def file_stem(doc: Document) -> str:
@@ -53,6 +67,13 @@ def file_stem_of(version) -> str:
     """The file name stem of a published version's downloads, from the meeting it was published to."""
     title = version.report.title
     return _safe(f"{version.meeting_date:%Y-%m-%d} {version.body} - {title[:1].upper() + title[1:]}")
+
+
+def stored_name(part) -> str:
+    """The name a rendered PDF is kept under: an ASCII slug of its download name and the part's id,
+    so whatever people typed, the name is short, unique and safe on any file system."""
+    slug = slugify(part.filename.removesuffix(".pdf"))[:80].strip("-") or "part"
+    return f"{slug}-{part.pk}.pdf"
 
 
 def print_parts(doc: Document) -> list[PrintPart]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -155,14 +156,24 @@ def _changes(previous: PublishedVersion | None, paragraphs: list[dict]) -> str:
 
 @transaction.atomic
 def report_publish(
-    *, user, report: Report, note: str = "", request=None, render_now: bool = False, at=None
+    *, user, report: Report, note: str = "", request=None, render_now: bool = False, at=None, token: str | None = None
 ) -> PublishedVersion:
     """Freeze what the report shows now as a new published version and queue its PDFs.
 
     The HTML, the figures JSON and each PDF's print HTML are stored; nothing about this version
     is ever computed again. A later correction is published as the next version with a note.
+    `token` is the publish form's one-time token: a second submit of the same form (a double
+    click, four at once) returns the version the first made, with `already` set, and makes none.
     """
     report = Report.objects.select_for_update().get(pk=report.pk)
+    if token:
+        # Submits of one form wait for one another on the report's row, so the later ones find this.
+        made = PublishedVersion.objects.filter(publish_token=token).first()
+        if made is not None:
+            if made.report_id != report.pk:
+                raise ValueError("this publish form belongs to another report")
+            made.already = True
+            return made
     doc = document_module.build(report)
     # Keep the generated words of every paragraph as they were published.
     stored = {p.key: p for p in report.paragraphs.all() if p.key}
@@ -180,8 +191,9 @@ def report_publish(
     version = PublishedVersion(
         report=report, number=number, body=report.body, meeting_date=report.meeting_date,
         note=note.strip() or ("First publication" if number == 1 else "Corrected"),
-        published_by=user, published_at=at or clock.now(), html="", figures_json="",
+        published_by=user, published_at=at or clock.now(), html="", figures_json="", publish_token=token or None,
     )
+    version.already = False
     data = document_module.frozen_figures(doc)
     affected = _changes(previous, data["paragraphs"])
     doc.version = version
@@ -210,6 +222,26 @@ def report_publish(
     return version
 
 
+def _stale_before():
+    return timezone.now() - timedelta(seconds=settings.REPORTS_PDF_STALE_SECONDS)
+
+
+def is_stale(part: PublishedPart) -> bool:
+    """A part "running" since before the timeout: its worker has stopped."""
+    return part.state == PublishedPart.RUNNING and (part.started_at is None or part.started_at < _stale_before())
+
+
+def parts_requeue_stale(*, version: PublishedVersion | None = None) -> int:
+    """Parts left "running" longer than REPORTS_PDF_STALE_SECONDS (a worker died or was stopped)
+    wait again; returns how many. The render task calls it, so the next worker takes them up."""
+    stale = PublishedPart.objects.filter(state=PublishedPart.RUNNING, started_at__lt=_stale_before()) | (
+        PublishedPart.objects.filter(state=PublishedPart.RUNNING, started_at__isnull=True))
+    if version is not None:
+        stale = stale.filter(version=version)
+    return PublishedPart.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).update(
+        state=PublishedPart.PENDING, error="")
+
+
 def part_path(part: PublishedPart) -> Path:
     return Path(settings.MEDIA_ROOT) / part.path
 
@@ -218,7 +250,7 @@ def store_pdf(*, part: PublishedPart, data: bytes) -> PublishedPart:
     """Keep a rendered PDF with its version. A file already kept is never replaced."""
     if part.state == PublishedPart.DONE and part.path:
         return part
-    relative = f"reports/{part.version.report_id}/v{part.version.number}/{part.filename}"
+    relative = f"reports/{part.version.report_id}/v{part.version.number}/{render.stored_name(part)}"
     target = Path(settings.MEDIA_ROOT) / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists():

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import secrets
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -23,6 +25,7 @@ from .forms import (
     CoverForm,
     NewParagraphForm,
     NewReportForm,
+    ParagraphActionForm,
     ParagraphForm,
     PublishForm,
 )
@@ -93,7 +96,12 @@ def report_paragraph(request, pk, number):
     view = next((p for p in doc.paragraphs if p.number == number), None)
     if view is None:
         raise Http404("No such paragraph")
-    action = request.POST.get("action", "save") if request.method == "POST" else None
+    action = None
+    if request.method == "POST":
+        chosen = ParagraphActionForm(request.POST)
+        if not chosen.is_valid():
+            return HttpResponseBadRequest("Choose save, add or delete.")
+        action = chosen.cleaned_data["action"]
     form = ParagraphForm(request.POST if action == "save" else None, initial={"text": view.text, "heading": view.heading})
     # Its own prefix: the two forms' text fields must not share a name or an id.
     add_form = NewParagraphForm(request.POST if action == "add" else None, prefix="add")
@@ -124,17 +132,24 @@ def report_publish(request, pk):
     doc = document_module.build(report)
     check = selectors.publication_check(report, doc.figures)
     # Anything not signed off is listed first; publishing anyway needs the box ticked.
-    form = (ConfirmPublishForm if check["total"] else PublishForm)(request.POST or None)
+    form = (ConfirmPublishForm if check["total"] else PublishForm)(
+        request.POST or None, initial={"token": secrets.token_urlsafe(32)})
     previous = report.versions.order_by("-number").first()
     if request.method == "POST":
         valid = form.is_valid()
-        if previous is not None and not (form.data.get("note") or "").strip():
+        token = form.cleaned_data.get("token") if valid else None
+        if previous is not None and not (form.data.get("note") or "").strip() and (
+                token is None or previous.publish_token != token):
             form.add_error("note", "Say what this correction changes: it goes in the document log members read.")
             valid = False
         if valid:
             version = services.report_publish(user=request.user, report=report, note=form.cleaned_data["note"],
-                                              request=request)
-            messages.success(request, f"Version {version.number} is published; its PDFs are being made.")
+                                              request=request, token=token)
+            if version.already:
+                messages.info(request, f"Version {version.number} was already published from this page; "
+                                       "nothing more was published.")
+            else:
+                messages.success(request, f"Version {version.number} is published; its PDFs are being made.")
             return redirect("reports:version", pk=report.pk, number=version.number)
     return render(request, "reports/publish.html", {
         "report": report, "form": form, "previous": previous, "doc": doc, **check,
@@ -148,9 +163,15 @@ def report_version(request, pk, number):
     policy.require(policy.may_view_published_report(request.user))
     version = selectors.version(pk, number)
     parts = list(version.parts.order_by("order").defer("html"))
+    stuck = [p for p in parts if p.state == PublishedPart.RUNNING and services.is_stale(p)]
+    if stuck and policy.may_view_report_draft(request.user):
+        # A worker stopped mid-render: the page people are watching puts the parts back in the queue.
+        tasks.parts_retry(version=version, failed=False)
+        parts = list(version.parts.order_by("order").defer("html"))
+        stuck = []
     context = {
         "version": version, "report": version.report, "parts": parts,
-        "rendering": any(p.state in (PublishedPart.PENDING, PublishedPart.RUNNING) for p in parts),
+        "rendering": any(p.state in (PublishedPart.PENDING, PublishedPart.RUNNING) for p in parts) and not stuck,
         "done": sum(1 for p in parts if p.state == PublishedPart.DONE),
         "may_manage": policy.may_manage_reports(request.user),
     }
@@ -169,12 +190,15 @@ def report_version(request, pk, number):
 
 @require_POST
 def report_render(request, pk, number):
-    """Queue the PDFs not yet made (after a worker outage); files already kept are never remade."""
+    """Queue the PDFs not yet made: failed ones and ones stuck "running" (after a worker outage);
+    files already kept are never remade."""
     policy.require(policy.may_manage_reports(request.user))
     version = selectors.version(pk, number)
-    version.parts.filter(state=PublishedPart.FAILED).update(state=PublishedPart.PENDING, error="")
-    tasks.render_version_pdfs.enqueue(version.pk)
-    messages.success(request, "The PDFs not yet made have been queued.")
+    waiting = tasks.parts_retry(version=version)
+    if waiting:
+        messages.success(request, f"{waiting} PDF{'s' if waiting != 1 else ''} not yet made {'have' if waiting != 1 else 'has'} been queued.")
+    else:
+        messages.success(request, "Every PDF is made or being made; nothing was queued.")
     return redirect("reports:version", pk=pk, number=number)
 
 
@@ -207,7 +231,7 @@ def report_csv(request, pk, number, table):
     _exported(request, version, f"CSV {table}")
     name = f"{render_module.file_stem_of(version)} - {data['title']}.csv"
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
@@ -217,5 +241,5 @@ def report_json(request, pk, number):
     version = selectors.version(pk, number)
     _exported(request, version, "figures JSON")
     response = HttpResponse(version.figures_json.encode("utf-8"), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{render_module.file_stem_of(version)} - figures.json"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{render_module.file_stem_of(version)} - figures.json")
     return response

@@ -207,7 +207,8 @@ def test_the_pdfs_are_tagged_a4_and_say_what_the_page_says(world, council, media
 
 def test_publishing_and_exporting_are_audited(world, council, client_for):
     report = factories.draft_report(world)
-    response = client_for("performance").post(reverse("reports:publish", args=[report.pk]), {"note": "", "confirm": "on"})
+    response = client_for("performance").post(reverse("reports:publish", args=[report.pk]),
+                                              {"note": "", "confirm": "on", "token": "a-token-from-the-publish-form"})
     version = PublishedVersion.objects.get(report=report)
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="report_published", object_id=str(version.pk)).exists()
@@ -226,7 +227,8 @@ def test_csv_tables_cannot_carry_a_formula(world, council, client_for):
 def test_a_correction_needs_a_note(world, council, client_for):
     report = factories.draft_report(world)
     services.report_publish(user=world.performance, report=report, note="")
-    response = client_for("performance").post(reverse("reports:publish", args=[report.pk]), {"note": " "})
+    response = client_for("performance").post(reverse("reports:publish", args=[report.pk]),
+                                              {"note": " ", "token": "a-token-from-the-publish-form"})
     assert response.status_code == 200
     assert "Say what this correction changes" in response.content.decode()
     assert PublishedVersion.objects.filter(report=report).count() == 1

@@ -81,6 +81,6 @@ def test_the_publish_page_lists_what_is_not_signed_off_and_publishing_needs_conf
     refused = client.post(reverse("reports:publish", args=[report.pk]), {"note": ""}).content.decode()
     assert "Confirm that the report is to be published with items not signed off" in refused
     assert not PublishedVersion.objects.filter(report=report).exists()
-    client.post(reverse("reports:publish", args=[report.pk]), {"note": "", "confirm": "on"})
+    client.post(reverse("reports:publish", args=[report.pk]), {"note": "", "confirm": "on", "token": "a-token-from-the-publish-form"})
     version = PublishedVersion.objects.get(report=report)
     assert "Provisional, not signed off" in version.html

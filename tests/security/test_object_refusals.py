@@ -129,7 +129,8 @@ CASES = {
         "reports:paragraph", lambda w: {"pk": w.report.pk, "number": 1},
         lambda w: {"action": "save", "text": "Rewritten by an officer", "heading": ""}, ("officer", "approver"), "performance"),
     "publish a report": Case(
-        "reports:publish", lambda w: {"pk": w.report.pk}, lambda w: {"note": "Published by an approver", "confirm": "on"},
+        "reports:publish", lambda w: {"pk": w.report.pk},
+        lambda w: {"note": "Published by an approver", "confirm": "on", "token": "a-token-from-the-publish-form"},
         ("officer", "approver", "member"), "performance"),
 }
 
