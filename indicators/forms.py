@@ -152,3 +152,45 @@ class SpcRebaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = [("", "Choose a period"), *period_choices]
         govuk(self)  # after the choices: it reads the errors, which validates
+
+
+class ApprovalsForm(forms.Form):
+    """The approvals page's decision on many figures at once: approve the whole return, approve
+    the selected figures, or return the selected figures, each with its own reason.
+
+    Built for the rows shown: a figure not on the page cannot be chosen, and each row carries
+    the version the approver saw, so a figure changed since is refused as stale.
+    """
+
+    APPROVE_ALL, APPROVE, RETURN = "approve_all", "approve", "return"
+    action = forms.ChoiceField(choices=[(APPROVE_ALL, "Approve all"), (APPROVE, "Approve selected"),
+                                        (RETURN, "Return selected")])
+    reading = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args, readings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.readings = list(readings)
+        self.fields["reading"].choices = [(r.pk, r.indicator.code) for r in self.readings]
+        for r in self.readings:
+            self.fields[f"version-{r.pk}"] = forms.IntegerField(required=False, min_value=0)
+            self.fields[f"reason-{r.pk}"] = forms.CharField(required=False, max_length=2000)
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action == self.APPROVE_ALL:
+            data["chosen"] = self.readings
+        else:
+            picked = set(data.get("reading") or [])
+            data["chosen"] = [r for r in self.readings if r.pk in picked]
+            if not data["chosen"] and action:
+                self.add_error("reading", "Select the figures to approve or return")
+        if action == self.RETURN:
+            for r in data["chosen"]:
+                if not (data.get(f"reason-{r.pk}") or "").strip():
+                    self.add_error(f"reason-{r.pk}", f"Say why {r.indicator.code} is being returned")
+        return data
+
+    def items(self) -> list[tuple[int, int | None]]:
+        """(reading id, version seen) for each chosen figure."""
+        return [(r.pk, self.cleaned_data.get(f"version-{r.pk}")) for r in self.cleaned_data["chosen"]]

@@ -443,6 +443,16 @@ def readings_return(*, items, user, reason: str) -> list[Reading]:
     )
 
 
+@transaction.atomic
+def readings_return_each(*, items, user) -> list[Reading]:
+    """Return several figures at once, each with its own reason: items are (reading id, version
+    seen, reason). All or nothing: one refusal (stale, locked, no reason) returns none."""
+    returned = []
+    for pk, version, reason in items:
+        returned += readings_return(items=[(pk, version)], user=user, reason=reason)
+    return returned
+
+
 class UploadOutdated(Exception):
     """Figures changed between the preview of an upload and its application; nothing was written."""
 

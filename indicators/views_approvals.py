@@ -11,6 +11,7 @@ from councilperf import policy
 from organisation.models import Period
 
 from . import returns, services
+from .forms import ApprovalsForm
 from .models import Indicator, Reading
 from .views_updates import chosen_period
 
@@ -65,42 +66,77 @@ def _decide(request, readings, *, action, reason):
 
 @require_http_methods(["GET", "POST"])
 def approvals(request):
+    """The figures waiting for this approver: approve the whole return in one action, or select
+    some (a checkbox per row) and approve them or return them, each with its reason."""
     policy.require(policy.may_see_approvals(request.user))
     periods_waiting = _periods_awaiting(request.user)
     asked = request.GET.get("period") or request.POST.get("period")
     period = chosen_period(request) if asked or not periods_waiting else periods_waiting[0]
     rows = returns.rows_for(_awaiting(request.user, period), period) if period else []
-    errors, row_errors = {}, {}
+    form = None
     if request.method == "POST" and period is not None:
-        one = request.POST.get("approve_one") or request.POST.get("return_one")
-        action = "approve" if request.POST.get("approve_one") or request.POST.get("action") == "approve" else "return"
-        ids = [one] if one else request.POST.getlist("reading")
-        reason = request.POST.get(f"reason-{one}" if one else "reason", "").strip()
-        ids = [int(i) for i in ids if str(i).isdigit()]
-        readings = list(Reading.objects.filter(pk__in=ids).select_related("indicator"))
-        for reading in readings:
+        shown = {row.reading.pk for row in rows}
+        data = request.POST.copy()
+        # A row's own Approve or Return button, pressed with JavaScript off, posts the whole page.
+        for name, action in (("approve_one", ApprovalsForm.APPROVE), ("return_one", ApprovalsForm.RETURN)):
+            if data.get(name):
+                data["action"] = action
+                data.setlist("reading", [data[name]])
+        # A figure not on this page: someone else's (404, as everywhere), or no longer waiting (an error).
+        others = [int(i) for i in data.getlist("reading") if str(i).isdigit() and int(i) not in shown]
+        for reading in Reading.objects.filter(pk__in=others).select_related("indicator"):
             policy.require(policy.may_approve_reading(request.user, reading.indicator))
-        if not readings:
-            errors["reading"] = "Select the figures to approve or return"
-        elif action == "return" and not reason:
-            errors[f"reason-{one}" if one else "reason"] = "Say why the figures are being returned"
-            if one:
-                row_errors[int(one)] = errors[f"reason-{one}"]
-        else:
-            problem = _decide(request, readings, action=action, reason=reason)
+        form = ApprovalsForm(data, readings=[row.reading for row in rows])
+        if form.is_valid():
+            chosen = form.cleaned_data["chosen"]
+            for reading in chosen:
+                policy.require(policy.may_approve_reading(request.user, reading.indicator))
+            problem = _decide_many(request, form)
             if problem:
                 messages.error(request, problem)
             else:
-                done = "approved" if action == "approve" else "returned to the officer"
-                codes = ", ".join(sorted(r.indicator.code for r in readings))
-                messages.success(request, f"{len(readings)} figure{'s' if len(readings) != 1 else ''} {done}: {codes}.")
+                done = "returned to the officer" if form.cleaned_data["action"] == form.RETURN else "approved"
+                codes = ", ".join(sorted(r.indicator.code for r in chosen))
+                messages.success(request, f"{len(chosen)} figure{'s' if len(chosen) != 1 else ''} {done}: {codes}.")
             return redirect(f"{reverse('indicators:approvals')}?period={period.pk}")
+    errors = _errors_of(form)
     return render(request, "indicators/approvals.html", {
-        "period": period, "rows": rows, "errors": errors, "row_errors": row_errors,
-        "typed": request.POST if errors else {},
+        "period": period, "rows": rows, "errors": errors,
+        "row_errors": {int(k.split("-", 1)[1]): v for k, v in errors.items() if k.startswith("reason-")},
+        "selected": set(form.cleaned_data.get("reading") or []) if form is not None and errors else set(),
         "typed_reasons": {r.reading.pk: request.POST.get(f"reason-{r.reading.pk}", "") for r in rows} if errors else {},
         "open_periods": periods_waiting,
     })
+
+
+def _errors_of(form) -> dict:
+    """{field: first message}, the approvals page's error summary links each to its field."""
+    if form is None or not form.errors:
+        return {}
+    return {name: errs[0] for name, errs in form.errors.items() if name != "__all__"}
+
+
+def _decide_many(request, form) -> str | None:
+    """Carry out the form's decision; an error message (nothing changed) or None."""
+    try:
+        if form.cleaned_data["action"] == form.RETURN:
+            services.readings_return_each(
+                items=[(pk, seen, form.cleaned_data[f"reason-{pk}"].strip()) for pk, seen in form.items()],
+                user=request.user,
+            )
+        else:
+            services.readings_approve(items=form.items(), user=request.user)
+    except services.StaleReading as stale:
+        r = stale.current
+        who = r.updated_by.get_full_name() or r.updated_by.username if r.updated_by else "Someone"
+        return (
+            f"{r.indicator.code} was changed by {who} after you opened this page "
+            f"(now {returns._plain(r.actual) if r.actual is not None else 'no figure'}, {r.get_state_display().lower()}); "
+            "nothing was approved or returned. Check it and try again."
+        )
+    except (services.PeriodLocked, services.WorkflowRefused) as refused:
+        return f"Nothing was changed: {refused}."
+    return None
 
 
 @require_POST

@@ -71,3 +71,24 @@ document.addEventListener("htmx:afterSettle", function (event) {
     document.title = document.title.slice(prefix.length);
   }
 });
+
+// "Select every figure": a checkbox in a table's header ticks or clears each row's checkbox.
+// Without JavaScript it stays hidden and each row is ticked by hand (or "Approve all" is used).
+document.querySelectorAll("[data-select-all]").forEach(function (all) {
+  var table = document.getElementById(all.getAttribute("data-select-all"));
+  if (!table) {
+    return;
+  }
+  var members = table.querySelectorAll("[data-select-all-member]");
+  all.closest(".app-select-all").hidden = false;
+  all.addEventListener("change", function () {
+    members.forEach(function (box) { box.checked = all.checked; });
+  });
+  table.addEventListener("change", function (event) {
+    if (event.target.hasAttribute("data-select-all-member")) {
+      var ticked = Array.prototype.filter.call(members, function (box) { return box.checked; }).length;
+      all.checked = ticked === members.length;
+      all.indeterminate = ticked > 0 && ticked < members.length;
+    }
+  });
+});

@@ -103,6 +103,9 @@ def test_the_officer_enters_and_submits_july_the_approver_signs_off_and_the_team
     team.get_by_role("link", name="Manage July 2006").click()
     expect(team).to_have_title(re.compile(r"^July 2006: manage the period – "))
     assert_accessible(team, "period-july-performance")
+    # Other officers' July figures are still waiting: locking says so and needs a confirmation and a reason.
+    team.get_by_label(re.compile(r"^Lock July 2006 with \d+ figures? not signed off")).check()
+    team.get_by_label("Why lock it now?").fill("Cabinet papers go out today.")
     team.get_by_role("button", name="Lock July 2006").click()
     expect(team.locator(".govuk-tag", has_text="Locked")).to_be_visible()
     assert_accessible(team, "period-july-locked")

@@ -106,9 +106,10 @@ def test_approver_returns_a_figure_with_a_reason_and_the_officer_sees_it(july, w
 def test_returning_without_a_reason_is_refused(july, world, client_for):
     r = submitted(world)
     response = client_for("approver").post(
-        reverse("indicators:approvals") + f"?period={july.pk}", {"reading": [r.pk], "action": "return", "reason": ""}
+        reverse("indicators:approvals") + f"?period={july.pk}",
+        {"reading": [r.pk], "action": "return", f"reason-{r.pk}": "", f"version-{r.pk}": r.version},
     )
-    assert "Say why the figures are being returned" in response.content.decode()
+    assert "Say why CH141 is being returned" in response.content.decode()
     assert reading(world).state == Reading.SUBMITTED
     assert not ReadingHistory.objects.exists()
 
