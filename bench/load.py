@@ -447,7 +447,7 @@ def main(argv=None) -> int:
     from django.core.management import call_command
     from django.db import connections
 
-    from councilperf import synthetic
+    from demo import synthetic
     from organisation.models import Period
 
     procs = []

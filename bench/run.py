@@ -138,8 +138,8 @@ def setup_django(database_url: str) -> None:
 def bench_import(args, results) -> None:
     from django.db import transaction
 
+    from demo.synthetic_workbook import synthetic_workbook
     from indicators import importer
-    from indicators.synthetic import synthetic_workbook
 
     started = time.perf_counter()
     data = synthetic_workbook(args.indicators, args.months, args.seed)
@@ -300,7 +300,7 @@ def pages_of(data: bytes) -> int:
 
 
 def bench_pdfs(args, results, built) -> None:
-    from councilperf import pdf
+    from core import pdf
     from reports import pdfs
 
     parts = built["parts"]
@@ -404,7 +404,8 @@ def main(argv=None) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from councilperf import periods, synthetic
+    from core import periods
+    from demo import synthetic
     from organisation.models import Period
     from reports.models import Report
 

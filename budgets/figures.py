@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from councilperf.presenters import money
+from core.presenters import money
 
 G, A, R = "G", "A", "R"
 ZERO = Decimal("0.00")

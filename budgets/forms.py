@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from councilperf import periods
-from councilperf.forms import govuk
-from councilperf.money import AmountError, parse_amount
+from core import periods
+from core.forms import govuk
+from core.money import AmountError, parse_amount
 
 from .models import RevenueLine
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from councilperf import periods
-from councilperf.money import AmountError, parse_amount
-from councilperf.spreadsheets import CellError, ImportRefused, read_sheet
+from core import periods
+from core.money import AmountError, parse_amount
+from core.spreadsheets import CellError, ImportRefused, read_sheet
 
 REVENUE, CAPITAL = "Revenue", "Capital"
 REVENUE_COLUMNS = ("period", "directorate", "service", "original_budget", "current_budget", "forecast_outturn")

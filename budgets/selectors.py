@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from councilperf import periods
+from core import periods
 
 from . import figures
 from .figures import Figures, Tolerance

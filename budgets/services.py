@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 
-from councilperf import periods, spreadsheets
+from core import periods, spreadsheets
 from organisation import audit
 from organisation.models import Directorate, Period
 

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from councilperf import periods, policy, spreadsheets
-from councilperf.presenters import money
+from core import periods, policy, spreadsheets
+from core.presenters import money
 from organisation.models import Period
 
 from . import chart, imports, selectors, services

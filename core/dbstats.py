@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db import connection
+
 
 def refresh_planner_statistics(models=()) -> None:
     """ANALYZE after a bulk load, as PostgreSQL's manual advises.
@@ -14,8 +16,6 @@ def refresh_planner_statistics(models=()) -> None:
 
     `models`: the tables a load wrote (each model's table); none means the whole database.
     """
-    from django.db import connection
-
     names = [connection.ops.quote_name(model._meta.db_table) for model in models]
     with connection.cursor() as cursor:
         if names:

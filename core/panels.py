@@ -1,31 +1,49 @@
-"""What the home page shows each role: what is due from me, what awaits my approval, the latest report.
+"""Panel slots: how a lower layer shows something of a higher one without importing it.
 
-Each part of the app contributes a panel function here so the home page grows with the app
-without its view knowing the details. A panel function takes the user and returns a dict of
-template context or None when it has nothing to say to that user.
+A page that is assembled from several apps (the home page for each role, an indicator's page)
+offers a slot; each higher app fills it by registering a panel function in its `panels.py`,
+imported from its AppConfig.ready(). A panel function takes the user (and whatever the slot
+passes, such as the indicator) and returns a dict of template context, or None when it has
+nothing to say. The page that offers the slot never knows which apps fill it, so the
+dependencies point down: improvement_plans fills indicators' slot, never the other way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-PANELS: list[tuple[str, Callable]] = []
+
+class Slot:
+    """A place on a page that higher apps fill with panels, each rendered with its own template."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.panels: list[tuple[str, Callable]] = []
+
+    def panel(self, template_name: str):
+        """Register a panel rendered with `template_name` when its function returns context."""
+
+        def register(func):
+            self.panels.append((template_name, func))
+            return func
+
+        return register
+
+    def fill(self, user, **kwargs) -> list[dict]:
+        """The panels that have something to show: each its context with the template's name."""
+        shown = []
+        for template_name, func in self.panels:
+            context = func(user, **kwargs)
+            if context is not None:
+                shown.append({"template": template_name, **context})
+        return shown
+
+    def context_for(self, user, **kwargs) -> dict:
+        return {"panels": self.fill(user, **kwargs)}
 
 
-def panel(template_name: str):
-    """Register a home-page panel rendered with `template_name` when its function returns context."""
+# What the home page shows each role: what is due from me, what awaits my approval, the latest report.
+home = Slot("home")
 
-    def register(func):
-        PANELS.append((template_name, func))
-        return func
-
-    return register
-
-
-def panels_for(user) -> dict:
-    shown = []
-    for template_name, func in PANELS:
-        context = func(user)
-        if context is not None:
-            shown.append({"template": template_name, **context})
-    return {"panels": shown}
+# What an indicator's page shows of the parts above it (the improvement plan actions it is linked to).
+indicator_page = Slot("indicator_page")

@@ -3,7 +3,7 @@ and exports that can never carry a live formula from user text.
 
 Every importer (indicators, monthly returns, plans, budgets) reads through `open_workbook`
 and `read_sheet`, and every export writes through `xlsx_bytes` / `csv_text`. Amounts of money are read by
-`councilperf.money.parse_amount`.
+`core.money.parse_amount`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import NamedTuple
 from xml.parsers import expat
 
@@ -472,8 +473,6 @@ class CsvWorkbook:
 
 def csv_workbook(folder) -> CsvWorkbook:
     """The .csv files of a folder as one workbook, each file a sheet named after it (Actuals.csv -> Actuals)."""
-    from pathlib import Path
-
     folder = Path(folder)
     return CsvWorkbook(
         {path.stem: path.read_text(encoding="utf-8-sig") for path in sorted(folder.glob("*.csv"))}

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from councilperf import policy
+from core import policy
 
 
 def council(request):

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .settings import *  # noqa: F403
-from .settings import DEVELOPMENT_SECRET_KEY, SECRET_KEY, env, env_bool
+from .settings import DEVELOPMENT_SECRET_KEY, INSTALLED_APPS, SECRET_KEY, env, env_bool
 
 if not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
@@ -12,6 +12,9 @@ if not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 5
     )
 
 DEBUG = False
+# The demo app (demo council, synthetic council and their commands) is for development only:
+# without it a production server has no command that could load invented figures. See ADR 0010.
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "demo"]
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True

@@ -64,12 +64,14 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "core",
     "organisation",
     "indicators",
     "improvement_plans",
     "risks",
     "budgets",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -102,7 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "councilperf.context_processors.council",
             ],
-            "builtins": ["councilperf.templatetags.councilperf"],
+            "builtins": ["core.templatetags.display"],
         },
     },
 ]

@@ -7,13 +7,13 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
 
-from councilperf import home
+from core import panels
 from organisation import sso, sso_allauth
 
 
 @require_GET
 def home_page(request):
-    return render(request, "home.html", home.panels_for(request.user))
+    return render(request, "home.html", panels.home.context_for(request.user))
 
 
 @method_decorator(login_not_required, name="dispatch")

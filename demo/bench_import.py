@@ -1,6 +1,6 @@
 """Benchmark of the workbook import: N indicators x M months of targets and actuals into a fresh SQLite database.
 
-    .venv/bin/python -m indicators.bench_import [--indicators 1000] [--months 36] [--runs 3]
+    .venv/bin/python -m demo.bench_import [--indicators 1000] [--months 36] [--runs 3]
 
 Each run imports into its own copy of a freshly migrated database, in a child process, and
 times only `importer.workbook_import` (reading, checking and writing). Prints each run and the
@@ -43,7 +43,7 @@ def main(argv=None):
     sys.path.insert(0, str(ROOT))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        from indicators.synthetic import synthetic_workbook
+        from demo.synthetic_workbook import synthetic_workbook
 
         started = time.perf_counter()
         workbook = folder / "bench.xlsx"

@@ -23,7 +23,36 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from councilperf import dbstats, periods
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+
+from budgets.models import CapitalChange, CapitalLine, CapitalScheme, RevenueLine, VarianceTolerance
+from core import dbstats, periods
+from demo.loaders.organisation import ensure_groups
+from improvement_plans import rules
+from improvement_plans.models import (
+    Action,
+    DocumentVersion,
+    Element,
+    ElementAssessment,
+    Plan,
+    ProgressUpdate,
+    ReferenceDocument,
+)
+from indicators.models import (
+    Indicator,
+    IndicatorSet,
+    Objective,
+    Priority,
+    Reading,
+    ReadingHistory,
+    Target,
+    Theme,
+)
+from organisation.models import Directorate, LeadRole, Period, Portfolio, Profile
+from reports import services as report_services
+from risks.models import Mitigation, RatingBand, Risk, RiskCategory, RiskReview
 
 PASSWORD = "synthetic"  # noqa: S105 - every synthetic user's password (a synthetic council is never real)
 CODE_PREFIX = "SC"
@@ -427,10 +456,6 @@ def write_council(council: Council, *, stdout=None) -> dict:
     Returns how many rows of each kind were written. Refuses (ValueError) when a synthetic
     council is already in the database: its codes would clash.
     """
-    from django.db import transaction
-
-    from indicators.models import Indicator
-
     if Indicator.all_objects.filter(code__startswith=CODE_PREFIX).exists():
         raise ValueError("This database already holds a synthetic council (indicator codes starting SC).")
     with transaction.atomic():
@@ -467,12 +492,6 @@ class _Writer:
         self._report()
 
     def _organisation(self):
-        from django.contrib.auth import get_user_model
-        from django.contrib.auth.hashers import make_password
-
-        from organisation.demo import ensure_groups
-        from organisation.models import Directorate, LeadRole, Portfolio, Profile
-
         groups = ensure_groups()
         existing = set(Directorate.objects.values_list("code", flat=True))
         self._bulk(Directorate, [Directorate(code=c, name=f"{n} (synthetic)", order=100 + i)
@@ -507,8 +526,6 @@ class _Writer:
                           for i, p in enumerate(profiles) if p.job_title != "Cabinet member"])
 
     def _periods(self):
-        from organisation.models import Period
-
         wanted = set(self.c.period_keys) | {t[1] for t in self.c.targets}
         existing = set(Period.objects.filter(key__in=wanted).values_list("key", flat=True))
         rows = []
@@ -523,8 +540,6 @@ class _Writer:
         self.periods = dict(Period.objects.filter(key__in=wanted).values_list("key", "id"))
 
     def _indicators(self):
-        from indicators.models import Indicator, IndicatorSet, Objective, Priority, Theme
-
         taken = set(IndicatorSet.objects.values_list("code", flat=True))
         for order, (code, name, parent, _) in enumerate(SETS):
             if code not in taken:
@@ -569,8 +584,6 @@ class _Writer:
 
         Values must already be in the database's form (see _dt, _json); nothing here runs save().
         """
-        from django.db import connection
-
         table = connection.ops.quote_name(model._meta.db_table)
         names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
         sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
@@ -580,10 +593,6 @@ class _Writer:
         self.counts[name] = self.counts.get(name, 0) + len(rows)
 
     def _figures(self):
-        from django.db import connection
-
-        from indicators.models import Reading, ReadingHistory, Target
-
         ops = connection.ops
         dt = ops.adapt_datetimefield_value
         day = ops.adapt_datefield_value
@@ -613,17 +622,6 @@ class _Writer:
                      "reading_history")
 
     def _improvement(self):
-        from improvement_plans import rules
-        from improvement_plans.models import (
-            Action,
-            DocumentVersion,
-            Element,
-            ElementAssessment,
-            Plan,
-            ProgressUpdate,
-            ReferenceDocument,
-        )
-
         spec = self.c.plan
         opened = periods.parse(self.c.open_month)
         plan = Plan.objects.create(title=spec["title"], introduction=f"{LABEL}: a plan generated for the benchmark.",
@@ -674,8 +672,6 @@ class _Writer:
                                        issued_at=_at(opened.start))
 
     def _risks(self):
-        from risks.models import Mitigation, RatingBand, Risk, RiskCategory, RiskReview
-
         if not RatingBand.objects.exists():
             self._bulk(RatingBand, [RatingBand(name=n, min_score=lo, max_score=hi, reported_as_high=high, css=css)
                                     for n, lo, hi, high, css in BANDS])
@@ -714,14 +710,6 @@ class _Writer:
                             for risk, spec in zip(risks, self.c.risks, strict=True) for code in spec["indicators"]])
 
     def _budgets(self):
-        from budgets.models import (
-            CapitalChange,
-            CapitalLine,
-            CapitalScheme,
-            RevenueLine,
-            VarianceTolerance,
-        )
-
         if not VarianceTolerance.objects.exists():
             VarianceTolerance.objects.create()
         self._bulk(RevenueLine, [
@@ -748,11 +736,9 @@ class _Writer:
         ], "capital_changes")
 
     def _report(self):
-        from reports import services
-
         # The report to Cabinet is on the last complete month, while officers enter the open one.
         reported = periods.parse(self.c.open_month).previous()
-        services.report_create(
+        report_services.report_create(
             user=self.users[f"{USER_PREFIX}performance"], period_key=reported.key,
             meeting_date=reported.end + timedelta(days=45), author="Performance Team (synthetic)",
         )

@@ -7,7 +7,7 @@ import random
 
 import openpyxl
 
-from councilperf import periods
+from core import periods
 
 THEMES = (
     "Healthier communities and older people",

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from councilperf.forms import GovukForm
+from core.forms import GovukForm
 
 
 class DecisionForm(GovukForm):

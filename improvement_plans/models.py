@@ -244,7 +244,7 @@ class ProgressUpdate(models.Model):
 
     def hands(self) -> set:
         """The ids of whoever submitted or changed this update (reads `contributors.all()`, so a
-        prefetch is used): none of them may approve it (councilperf.policy)."""
+        prefetch is used): none of them may approve it (core.policy)."""
         return ({self.submitted_by_id} | {u.pk for u in self.contributors.all()}) - {None}
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 
-from councilperf import policy
+from core import policy
 from organisation.models import LeadRole
 
 from . import rules
@@ -273,15 +273,3 @@ def overdue_actions_led_by(user, *, on: datetime.date) -> list[Action]:
         .order_by("element__sort_key", "sort_key")
     )
 
-
-def risks_for_links(links) -> list[tuple[ActionRisk, object]]:
-    """Each risk link with the risk it names, when the risk log holds one with that reference."""
-    from django.apps import apps
-
-    links = list(links)
-    try:
-        Risk = apps.get_model("risks", "Risk")
-    except LookupError:
-        return [(link, None) for link in links]
-    found = {r.reference.upper(): r for r in Risk.objects.filter(reference__in=[link.reference for link in links])} if links else {}
-    return [(link, found.get(link.reference.upper())) for link in links]

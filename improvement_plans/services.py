@@ -11,9 +11,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from core import clock
-from councilperf import policy
-from councilperf.spreadsheets import CellError, ImportRefused
+from core import clock, policy
+from core.spreadsheets import CellError, ImportRefused
 from indicators.models import Indicator
 from organisation import audit
 from organisation.models import LeadRole

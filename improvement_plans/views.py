@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from core import clock
-from councilperf import pdf, policy, spreadsheets
+from core import clock, pdf, policy, spreadsheets
 from organisation import audit
 
 from . import rules, selectors, services

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from councilperf.presenters import number
+from core.presenters import number
 from indicators import spc
 
 INK = "#0b0c0c"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django import forms
 
-from councilperf import periods
-from councilperf.forms import govuk
+from core import periods
+from core.forms import govuk
 from indicators.models import SpcSettings
 from organisation.models import Period
 

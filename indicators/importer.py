@@ -23,8 +23,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.functions import Lower
 
-from councilperf import dbstats, periods, spreadsheets
-from councilperf.spreadsheets import CellError, ImportRefused, SpreadsheetRefused
+from core import dbstats, periods, spreadsheets
+from core.spreadsheets import CellError, ImportRefused, SpreadsheetRefused
 from organisation import audit
 from organisation.models import Directorate, LeadRole, Period, Portfolio
 

@@ -293,7 +293,7 @@ class Reading(models.Model):
 
     def hands(self) -> set:
         """The ids of everyone who entered, submitted or last changed this figure: none of them may
-        approve it (councilperf.policy, separation of duties). One query."""
+        approve it (core.policy, separation of duties). One query."""
         return {self.updated_by_id} | set(
             ReadingHistory.objects.filter(reading_id=self.pk).exclude(how__in=ReadingHistory.DECISIONS)
             .values_list("by_id", flat=True)

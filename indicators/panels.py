@@ -2,15 +2,14 @@
 
 from django.db.models import Count
 
-from core import clock
-from councilperf import home, periods, policy
+from core import clock, panels, periods, policy
 from organisation.models import Period
 
 from . import returns
 from .models import Reading
 
 
-@home.panel("indicators/home_due.html")
+@panels.home.panel("indicators/home_due.html")
 def due_from_me(user):
     """For each open period: how many of the figures I lead are still to send, and by when."""
     if not (policy.is_officer(user) or policy.is_performance(user)):
@@ -25,7 +24,7 @@ def due_from_me(user):
     return {"returns": due, "today": clock.today()}
 
 
-@home.panel("indicators/home_approvals.html")
+@panels.home.panel("indicators/home_approvals.html")
 def awaiting_my_approval(user):
     """Submitted figures in my directorate (every directorate for the performance team)."""
     if not policy.may_see_approvals(user):

@@ -17,8 +17,8 @@ import openpyxl
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from councilperf import periods, policy
-from councilperf.spreadsheets import CellError, ImportRefused, neutralise, open_workbook, read_sheet
+from core import periods, policy
+from core.spreadsheets import CellError, ImportRefused, neutralise, open_workbook, read_sheet
 from organisation.models import Period
 
 from . import returns

@@ -16,8 +16,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.urls import reverse
 
-from councilperf import periods
-from councilperf.spreadsheets import parse_decimal
+from core import periods
+from core.spreadsheets import parse_decimal
 from organisation.models import Period
 
 from . import status as rules

@@ -46,7 +46,7 @@ from django.db import connection
 from django.db.models import FloatField
 from django.db.models.functions import Cast
 
-from councilperf import periods
+from core import periods
 from indicators import engine, spc
 from indicators import status as rules
 from indicators.models import Indicator, IndicatorSet, Reading, SpcRebase, SpcSettings, Target

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from councilperf import policy
+from core import policy
 from organisation import audit
 from organisation import services as period_services
 from organisation.models import Period
@@ -410,7 +410,7 @@ def others_work(readings, user):
 
 def _check_decision(*, items, user, approving: bool) -> None:
     """Approving and returning are decisions on the figures the person saw: every item carries
-    the version seen; and nobody approves a figure they had a hand in (councilperf.policy)."""
+    the version seen; and nobody approves a figure they had a hand in (core.policy)."""
     if any(version is None for _, version in items):
         raise WorkflowRefused("the page did not say which version of each figure you saw; reload it and try again")
     if not approving:

@@ -38,7 +38,7 @@ from collections import Counter
 
 from django.conf import settings
 
-from councilperf import periods
+from core import periods
 from indicators import spc
 from indicators import status as rules
 from indicators.models import IndicatorSet, Objective

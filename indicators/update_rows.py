@@ -16,8 +16,8 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
-from councilperf import presenters
-from councilperf.templatetags.councilperf import status_tag
+from core import presenters
+from core.templatetags.display import status_tag
 
 from . import returns
 from .models import STATUS_CHOICES, Reading

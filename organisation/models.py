@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from councilperf import periods
+from core import periods
 
 
 class Directorate(models.Model):
@@ -61,7 +61,7 @@ class Profile(models.Model):
 class Period(models.Model):
     """A reporting period: a month, a financial quarter or a financial year.
 
-    `key` is the form used in every file and command (see councilperf.periods).
+    `key` is the form used in every file and command (see core.periods).
     """
 
     OPEN = "open"

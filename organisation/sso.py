@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from councilperf import policy
+from core import policy
 
 PROVIDER_ID = "council"
 

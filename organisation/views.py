@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from councilperf import policy
-from councilperf.spreadsheets import csv_text
+from core import policy
+from core.spreadsheets import csv_text
 
 from . import audit
 from .models import AuditEvent

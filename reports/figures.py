@@ -13,10 +13,12 @@ import json
 
 from django.conf import settings
 
-from councilperf import periods
+from core import periods
+from indicators.models import Indicator, IndicatorSet, Reading, Target, Theme
 
 from . import sentences, sources
 from .models import PublishedVersion, Report
+from .sentences import percent
 
 STATUS_WORDS = {"G": "Green", "A": "Amber", "R": "Red", "B": "Blue"}
 DIRECTION_WORDS = {"improving": "Improving", "stable": "Stable", "deteriorating": "Deteriorating",
@@ -102,8 +104,6 @@ def _month(key: str) -> str:
 
 
 def _set_tree(summary: dict):
-    from indicators.models import IndicatorSet, Theme
-
     sets = list(IndicatorSet.objects.values_list("id", "code", "name", "parent_id", "order"))
     by_id = {row[0]: row for row in sets}
 
@@ -186,8 +186,6 @@ def _records(frame) -> list[dict]:
 
 def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id, *, signed_off_only: bool = False) -> dict:
     """A(1), A(2) and the KPI table (F) from the status frame, with their series for sparklines."""
-    from indicators.models import Indicator, Target
-
     records = _records(frame) if frame is not None else []
     ra = [r for r in records if r["status"] in ("R", "A")]
     ra.sort(key=lambda r: (0 if r["status"] == "R" else 1, r["order"], r["code"]))
@@ -439,8 +437,6 @@ def collect(report: Report) -> dict:
 
 def _left_out(period_key: str, portfolio_id) -> list[str]:
     """The indicators whose figure for the period exists but is left out as not yet signed off."""
-    from indicators.models import Reading
-
     readings = Reading.objects.filter(period__key=period_key, indicator__deleted_at__isnull=True).exclude(
         state=Reading.APPROVED).exclude(actual=None, commentary="")
     if portfolio_id is not None:
@@ -449,8 +445,6 @@ def _left_out(period_key: str, portfolio_id) -> list[str]:
 
 
 def _pcts(p: dict) -> list[str]:
-    from .sentences import percent
-
     whole = p["G"] + p["A"] + p["R"]
     return [percent(p["G"], whole), percent(p["A"], whole), percent(p["R"], whole)]
 

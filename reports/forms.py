@@ -2,7 +2,8 @@
 
 from django import forms
 
-from councilperf.forms import DateInput, GovukForm
+from core import periods
+from core.forms import DateInput, GovukForm
 from organisation.models import Portfolio
 
 from .models import Paragraph, Report
@@ -18,8 +19,6 @@ class NewReportForm(GovukForm):
                                    widget=DateInput())
 
     def clean_period(self):
-        from councilperf import periods
-
         try:
             return periods.parse(self.cleaned_data["period"]).key
         except periods.PeriodKeyError as exc:

@@ -1,11 +1,11 @@
 """The home-page panel: the latest published report, for everyone who may read it."""
 
-from councilperf import home, policy
+from core import panels, policy
 
 from . import selectors
 
 
-@home.panel("reports/home_panel.html")
+@panels.home.panel("reports/home_panel.html")
 def latest_report(user):
     if not policy.may_view_published_report(user):
         return None

@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from django import db
 
-from councilperf import pdf
+from core import pdf
 
 
 def _render(html: str) -> bytes:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
-from .document import Document
+if TYPE_CHECKING:  # the type only: rendering never calls back into building the document
+    from .document import Document
 
 PRINT_CSS = Path(__file__).resolve().parent / "static" / "reports" / "print.css"
 

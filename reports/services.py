@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
-from datetime import timedelta
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -19,7 +15,7 @@ from organisation.models import Period
 
 from . import document as document_module
 from . import figures as figures_module
-from . import render
+from . import render, tasks
 from .models import Paragraph, PublishedPart, PublishedVersion, Report
 
 COVER_FIELDS = (
@@ -213,57 +209,11 @@ def report_publish(
     audit.record(user=user, action="report_published", obj=version, request=request,
                  summary=f"{report} V{number} to {report.body} {report.meeting_date:%d %B %Y}: {version.note}")
 
-    from . import tasks
-
     if render_now:
         transaction.on_commit(lambda: tasks.render_version_pdfs.call(version.pk))
     else:
         transaction.on_commit(lambda: tasks.render_version_pdfs.enqueue(version.pk))
     return version
-
-
-def _stale_before():
-    return timezone.now() - timedelta(seconds=settings.REPORTS_PDF_STALE_SECONDS)
-
-
-def is_stale(part: PublishedPart) -> bool:
-    """A part "running" since before the timeout: its worker has stopped."""
-    return part.state == PublishedPart.RUNNING and (part.started_at is None or part.started_at < _stale_before())
-
-
-def parts_requeue_stale(*, version: PublishedVersion | None = None) -> int:
-    """Parts left "running" longer than REPORTS_PDF_STALE_SECONDS (a worker died or was stopped)
-    wait again; returns how many. The render task calls it, so the next worker takes them up."""
-    stale = PublishedPart.objects.filter(state=PublishedPart.RUNNING, started_at__lt=_stale_before()) | (
-        PublishedPart.objects.filter(state=PublishedPart.RUNNING, started_at__isnull=True))
-    if version is not None:
-        stale = stale.filter(version=version)
-    return PublishedPart.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).update(
-        state=PublishedPart.PENDING, error="")
-
-
-def part_path(part: PublishedPart) -> Path:
-    return Path(settings.MEDIA_ROOT) / part.path
-
-
-def store_pdf(*, part: PublishedPart, data: bytes) -> PublishedPart:
-    """Keep a rendered PDF with its version. A file already kept is never replaced."""
-    if part.state == PublishedPart.DONE and part.path:
-        return part
-    relative = f"reports/{part.version.report_id}/v{part.version.number}/{render.stored_name(part)}"
-    target = Path(settings.MEDIA_ROOT) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists():
-        temporary = target.with_suffix(".part")
-        temporary.write_bytes(data)
-        temporary.replace(target)
-    kept = target.read_bytes()
-    PublishedPart.objects.filter(pk=part.pk).update(
-        path=relative, sha256=hashlib.sha256(kept).hexdigest(), size=len(kept), state=PublishedPart.DONE,
-        error="", rendered_at=timezone.now(),
-    )
-    part.refresh_from_db()
-    return part
 
 
 def differences(version: PublishedVersion, previous: PublishedVersion | None) -> dict:

@@ -2,30 +2,23 @@
 
 Each function calls one app's published reads (its selectors) and returns plain dicts and
 lists of strings and numbers, so the report's figures can be frozen as JSON and rendered again
-byte for byte. A source that an app does not (yet) provide returns `{"available": False}` and
-its section says "not yet available" instead of failing the whole report.
+byte for byte. The apps are imported plainly (reports sits above them, see ADR 0010); a source
+with nothing to show for the period (no budget lines yet) returns `{"available": False, ...}`
+and its section says "not yet available".
 """
 
 from __future__ import annotations
 
-import importlib
-import sys
 from datetime import date
 from decimal import Decimal
 
-UNAVAILABLE = {"available": False}
-
-
-def _module(name: str):
-    module = sys.modules.get(name)  # already imported: the common case, and called per sparkline
-    if module is not None:
-        return module
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name and name.startswith(exc.name):
-            return None
-        raise
+from budgets import selectors as budget_selectors
+from improvement_plans import selectors as plan_selectors
+from indicators import charts as indicator_charts
+from indicators import selectors as indicator_selectors
+from indicators import summary as indicator_summary
+from indicators.models import Reading, Target
+from risks import selectors as risk_selectors
 
 
 def plain(value):
@@ -62,13 +55,6 @@ def fixed(value, decimals) -> str | None:
 
 # --- Indicators ------------------------------------------------------------------------
 
-def performance_summary(*, period_key: str, portfolio_id=None) -> dict | None:
-    summary = _module("indicators.summary")
-    if summary is None or not hasattr(summary, "performance_summary"):
-        return None
-    return plain(summary.performance_summary(period_key=period_key, portfolio_id=portfolio_id))
-
-
 def summary_and_frame(*, period_key: str, portfolio_id=None, previous_key: str | None = None,
                       signed_off_only: bool = False):
     """The performance summary, the status frame it was counted from, and the previous period's frame.
@@ -76,26 +62,22 @@ def summary_and_frame(*, period_key: str, portfolio_id=None, previous_key: str |
     Uses the counting functions of indicators.summary on a single period_status frame (the
     summary's own `previous` entry is left out: the report compares with the previous published
     report). When there is none, `previous_key` asks for that period's frame too, read in the
-    same queries (period_statuses). Falls back to the public calls.
+    same queries (period_statuses).
     """
-    summary = _module("indicators.summary")
-    frames = period_statuses(period_keys=[period_key, *([previous_key] if previous_key else [])],
+    frames = indicator_selectors.period_statuses(period_keys=[period_key, *([previous_key] if previous_key else [])],
                              portfolio_id=portfolio_id, judged_only=[previous_key] if previous_key else [],
                              signed_off_only=signed_off_only)
-    frame = frames.get(period_key) if frames else None
-    previous = frames.get(previous_key) if frames and previous_key else None
-    if summary is None or frame is None:
+    frame = frames.get(period_key)
+    previous = frames.get(previous_key) if previous_key else None
+    if frame is None:
         return None, frame, previous
-    parts = ("indicator_counts", "direction_counts", "by_set", "by_theme", "objectives")
-    if not all(hasattr(summary, name) for name in parts):
-        return performance_summary(period_key=period_key, portfolio_id=portfolio_id), frame, previous
-    by_priority, objectives = summary.objectives(frame)
+    by_priority, objectives = indicator_summary.objectives(frame)
     return plain({
         "period": period_key,
-        "indicators": summary.indicator_counts(frame),
-        "direction": summary.direction_counts(frame["direction"]),
-        "by_set": summary.by_set(frame),
-        "by_theme": summary.by_theme(frame),
+        "indicators": indicator_summary.indicator_counts(frame),
+        "direction": indicator_summary.direction_counts(frame["direction"]),
+        "by_set": indicator_summary.by_set(frame),
+        "by_theme": indicator_summary.by_theme(frame),
         "by_priority": by_priority,
         "objectives": objectives,
     }), frame, previous
@@ -124,8 +106,6 @@ def monthly_values(*, month_keys, year_key, portfolio_id=None, signed_off_only: 
     reads them: selected by scope rather than by a list of a thousand ids. The KPI table shows the
     figures as recorded; the status engine is not needed for them.
     """
-    from indicators.models import Reading, Target
-
     scope = {"indicator__deleted_at__isnull": True}
     if portfolio_id is not None:
         scope["indicator__portfolio_id"] = portfolio_id
@@ -146,41 +126,17 @@ def monthly_values(*, month_keys, year_key, portfolio_id=None, signed_off_only: 
     return {"actuals": values, "targets": targets, "unsigned": unsigned}
 
 
-def period_statuses(*, period_keys, portfolio_id=None, judged_only=(), signed_off_only: bool = False) -> dict | None:
-    selectors = _module("indicators.selectors")
-    if selectors is None or not hasattr(selectors, "period_statuses"):
-        return None
-    return selectors.period_statuses(period_keys=period_keys, portfolio_id=portfolio_id, judged_only=judged_only,
-                                     signed_off_only=signed_off_only)
-
-
-def series(*, indicator_ids, period_keys):
-    selectors = _module("indicators.selectors")
-    if selectors is None or not hasattr(selectors, "series"):
-        return None
-    return selectors.series(indicator_ids=indicator_ids, period_keys=period_keys)
-
-
 def sparkline(values, *, label: str) -> str:
-    """An SVG sparkline with its text alternative, or "" when the chart helper is not there."""
-    charts = _module("indicators.charts")
-    if charts is None or not hasattr(charts, "sparkline_svg"):
-        return ""
+    """An SVG sparkline with its text alternative."""
     numbers = [None if v is None else float(v) for v in values]
-    try:
-        return str(charts.sparkline_svg(numbers, label=label))
-    except TypeError:
-        return str(charts.sparkline_svg(numbers))
+    return str(indicator_charts.sparkline_svg(numbers, label=label))
 
 
 # --- Improvement plans --------------------------------------------------------------------
 
 def plan_exceptions(*, on: date) -> dict:
-    selectors = _module("improvement_plans.selectors")
-    if selectors is None or not hasattr(selectors, "exceptions"):
-        return dict(UNAVAILABLE)
-    items = selectors.exceptions(on=on)
-    position = selectors.plan_position(on=on) if hasattr(selectors, "plan_position") else None
+    items = plan_selectors.exceptions(on=on)
+    position = plan_selectors.plan_position(on=on)
     as_at = max((getattr(i, "as_at", None) or on for i in items), default=None)
     return {
         "available": True,
@@ -224,15 +180,12 @@ def _risk_row(row) -> dict:
 
 
 def risks(*, period_key: str, portfolio_name: str | None = None) -> dict:
-    selectors = _module("risks.selectors")
-    if selectors is None or not hasattr(selectors, "register_as_at"):
-        return dict(UNAVAILABLE)
     # The rating bands read once for the register and the heat map (they would each read them).
-    band_list = selectors.bands() if hasattr(selectors, "bands") else None
-    rows = selectors.register_as_at(period_key=period_key, band_list=band_list)
+    band_list = risk_selectors.bands()
+    rows = risk_selectors.register_as_at(period_key=period_key, band_list=band_list)
     if portfolio_name:
         rows = [r for r in rows if getattr(r, "portfolio", "") in ("", portfolio_name)]
-    grid = selectors.heat_map(rows, band_list=band_list) if hasattr(selectors, "heat_map") else None
+    grid = risk_selectors.heat_map(rows, band_list=band_list)
     high_refs, emerging_refs = set(), set()
     for r in rows:
         band = getattr(r, "band", None)
@@ -283,10 +236,7 @@ CAPITAL_FIELDS = ("name", "directorate", "original", "additions", "revised", "sp
 
 
 def revenue(*, period_key: str) -> dict:
-    selectors = _module("budgets.selectors")
-    if selectors is None or not hasattr(selectors, "revenue_position"):
-        return dict(UNAVAILABLE)
-    position = selectors.revenue_position(period_key=period_key)
+    position = budget_selectors.revenue_position(period_key=period_key)
     if position is None or not _get(position, "lines"):
         return {"available": False, "headline": plain(_headline(_get(position, "headline"))) if position else None}
     total = _record(_get(position, "total", {}) or {}, REVENUE_FIELDS)
@@ -316,10 +266,7 @@ def _scheme(row) -> dict:
 
 
 def capital(*, period_key: str) -> dict:
-    selectors = _module("budgets.selectors")
-    if selectors is None or not hasattr(selectors, "capital_position"):
-        return dict(UNAVAILABLE)
-    position = selectors.capital_position(period_key=period_key)
+    position = budget_selectors.capital_position(period_key=period_key)
     if position is None or not _get(position, "schemes"):
         return {"available": False, "headline": plain(_headline(_get(position, "headline"))) if position else None}
     totals = _get(position, "totals")

@@ -14,9 +14,8 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.text import slugify
 
-from councilperf import presenters
-
-from .templatetags import report_tags
+from core import presenters
+from reports import cells
 
 NUMERIC = {"number", "money", "percent"}
 # A figure as sources.fixed writes it ("-1234.5"): already at its own decimals, so formatting it
@@ -68,9 +67,9 @@ def table_html(table: dict, *, key: str = "", figures: dict | None = None, csv_u
             elif kind == "status" and isinstance(value, str | None):
                 shown = statuses.get(value)
                 if shown is None:
-                    shown = statuses[value] = conditional_escape(report_tags.cell(value, kind))
+                    shown = statuses[value] = conditional_escape(cells.cell(value, kind))
             else:
-                shown = conditional_escape(report_tags.cell(value, kind))
+                shown = conditional_escape(cells.cell(value, kind))
             if i == 0:
                 out.append(f'<th scope="row" class="govuk-table__header">{shown}</th>')
             else:
@@ -80,7 +79,7 @@ def table_html(table: dict, *, key: str = "", figures: dict | None = None, csv_u
             code = row[0]
             spark = sparks.get(code) if isinstance(code, str) else None
             if spark is None:
-                spark = report_tags.sparkline(figures or {}, code)
+                spark = cells.sparkline(figures or {}, code)
                 if isinstance(code, str):
                     sparks[code] = spark
             out.append(f'<td class="govuk-table__cell">{spark}</td>')
@@ -110,7 +109,7 @@ def _shown(value, kind: str) -> str:
         return "" if value is None else _escape(str(value), quote=False).replace("\n", "<br>")
     if kind == "number" and value is not None and value != "":
         return number_cell(str(value))
-    return conditional_escape(report_tags.cell(value, kind))
+    return conditional_escape(cells.cell(value, kind))
 
 
 def _plain(value, kind: str) -> str:
@@ -119,7 +118,7 @@ def _plain(value, kind: str) -> str:
     if kind == "number":
         return presenters.number(str(value)) if value not in (None, "") else "available"
     if kind in ("money", "percent", "date"):
-        return str(report_tags.cell(value, kind))
+        return str(cells.cell(value, kind))
     return "" if value is None else str(value)
 
 
@@ -231,7 +230,7 @@ def _figure(value) -> str:
     """A figure as {{ value|cell:"number" }} writes it."""
     if isinstance(value, str) and _PLAIN_FIGURE.fullmatch(value):
         return number_cell(value)  # digits, separators and a sign: nothing to escape
-    return _value(report_tags.cell(value, "number"))
+    return _value(cells.cell(value, "number"))
 
 
 def _template_parts(t: dict) -> dict:
@@ -255,7 +254,7 @@ def _template_parts(t: dict) -> dict:
         "milestones": "; ".join(
             f"{_value(m.get('period', ''))}: {_figure(m.get('target'))}" for m in milestones
         ) or "No milestones set",
-        "plan": report_tags.prose(t["action_plan"]) if t.get("action_plan") else "",
+        "plan": cells.prose(t["action_plan"]) if t.get("action_plan") else "",
         "robust": bool(t.get("action_plan_robust")),
     }
 

@@ -13,7 +13,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django_tasks import task
 
-from . import pdfs, services
+from . import pdfs, storage
 from .models import PublishedPart
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ def reason_for(exc: BaseException) -> str:
 def render_version_pdfs(version_id: int) -> dict:
     """Render every PDF of a published version that is waiting (or stuck), in parallel, recording
     progress part by part. Parts another worker is rendering right now are left to it."""
-    services.parts_requeue_stale()
+    storage.parts_requeue_stale()
     # Long appendices first, so the pool is not left waiting on one long document at the end.
     waiting = list(
         PublishedPart.objects.filter(version_id=version_id, state=PublishedPart.PENDING)
@@ -60,7 +60,7 @@ def render_version_pdfs(version_id: int) -> dict:
 
     def done(name, data):
         try:
-            services.store_pdf(part=by_name[name], data=data)
+            storage.store_pdf(part=by_name[name], data=data)
         except Exception as exc:  # noqa: BLE001 - any failure is the part's, recorded with its reason
             failed(name, exc)
 
@@ -79,7 +79,7 @@ def parts_retry(*, version, failed: bool = True) -> int:
     and a render is queued. Files already kept are never remade. Returns how many parts are waiting."""
     if failed:
         version.parts.filter(state=PublishedPart.FAILED).update(state=PublishedPart.PENDING, error="")
-    services.parts_requeue_stale(version=version)
+    storage.parts_requeue_stale(version=version)
     waiting = version.parts.filter(state=PublishedPart.PENDING).count()
     if waiting:
         render_version_pdfs.enqueue(version.pk)

@@ -13,13 +13,13 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from councilperf import policy
-from councilperf.spreadsheets import csv_text
+from core import policy
+from core.spreadsheets import csv_text
 from organisation import audit
 
 from . import document as document_module
 from . import render as render_module
-from . import selectors, services, tasks
+from . import selectors, services, storage, tasks
 from .forms import (
     ConfirmPublishForm,
     CoverForm,
@@ -163,7 +163,7 @@ def report_version(request, pk, number):
     policy.require(policy.may_view_published_report(request.user))
     version = selectors.version(pk, number)
     parts = list(version.parts.order_by("order").defer("html"))
-    stuck = [p for p in parts if p.state == PublishedPart.RUNNING and services.is_stale(p)]
+    stuck = [p for p in parts if p.state == PublishedPart.RUNNING and storage.is_stale(p)]
     if stuck and policy.may_view_report_draft(request.user):
         # A worker stopped mid-render: the page people are watching puts the parts back in the queue.
         tasks.parts_retry(version=version, failed=False)
@@ -212,7 +212,7 @@ def report_pdf(request, pk, number, part):
     policy.require(policy.may_view_published_report(request.user))
     version = selectors.version(pk, number)
     item = get_object_or_404(version.parts.defer("html"), part=part, state=PublishedPart.DONE)
-    path = services.part_path(item)
+    path = storage.part_path(item)
     if not path.is_file():
         raise Http404("The file is missing")
     _exported(request, version, f"PDF {item.filename}")

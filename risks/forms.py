@@ -5,9 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
-from core import clock
-from councilperf import policy
-from councilperf.forms import DateInput, govuk
+from core import clock, policy
+from core.forms import DateInput, govuk
 
 from . import scoring
 from .models import IMPACT_CHOICES, LIKELIHOOD_CHOICES, Mitigation, RatingBand, Risk, RiskCategory

@@ -1,13 +1,12 @@
 """The home-page panel that reminds a risk owner of the reviews due on their risks."""
 
 
-from core import clock
-from councilperf import home, policy
+from core import clock, panels, policy
 
 from .models import Risk
 
 
-@home.panel("risks/home_panel.html")
+@panels.home.panel("risks/home_panel.html")
 def risks_owned(user):
     if not policy.may_view_risks(user):  # a member who once owned a risk sees no register on their home page
         return None

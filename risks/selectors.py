@@ -12,8 +12,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q
 
-from core import clock
-from councilperf import periods
+from core import clock, periods
 from organisation.models import Period
 
 from . import scoring, trend

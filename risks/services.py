@@ -7,7 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Max
 
-from councilperf import periods
+from core import periods
 from organisation import audit
 from organisation.models import Period
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
-from councilperf import periods, policy
+from core import periods, policy
 from improvement_plans import selectors as plan_selectors
 
 from . import selectors, services

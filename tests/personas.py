@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from councilperf import policy
+from core import policy
 from organisation.models import Directorate, LeadRole, Portfolio, Profile
 
 PASSWORD = "correct-horse-battery-staple"

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from councilperf import synthetic
+from demo import synthetic
 from indicators import services
 from indicators.models import Indicator, Reading, ReadingHistory
 from organisation.models import Period

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from councilperf import periods, presenters
+from core import periods, presenters
 
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "councilperf.production",

@@ -6,7 +6,7 @@ import pikepdf
 import pytest
 import weasyprint
 
-from councilperf import pdf
+from core import pdf
 from tests.pdfs import assert_accessible_pdf, read_pdf
 
 REPORT = """<!DOCTYPE html><html lang="{lang}"><head><title>Integrated performance report</title></head>

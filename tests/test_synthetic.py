@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from councilperf import periods, synthetic
+from core import periods
+from demo import synthetic
 from indicators.models import Indicator, IndicatorSet, Reading, ReadingHistory, Target
 from indicators.summary import performance_summary
 from organisation.models import Period

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils.html import format_html
 
-from councilperf import presenters
+from core import presenters
 
 register = template.Library()
 

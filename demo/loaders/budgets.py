@@ -6,10 +6,9 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from budgets import imports, services
+from budgets.models import CapitalScheme, VarianceTolerance
 from organisation.models import Directorate
-
-from . import imports, services
-from .models import CapitalScheme, VarianceTolerance
 
 DEMO = settings.BASE_DIR / "fixtures" / "demo"
 

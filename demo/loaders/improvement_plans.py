@@ -14,11 +14,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from councilperf import policy
-from indicators.models import Indicator
-
-from . import rules, services
-from .models import (
+from core import policy
+from improvement_plans import rules, services
+from improvement_plans.models import (
     Action,
     ActionRisk,
     DocumentVersion,
@@ -28,6 +26,7 @@ from .models import (
     ProgressUpdate,
     ReferenceDocument,
 )
+from indicators.models import Indicator
 
 SOURCE = settings.BASE_DIR / "fixtures" / "demo" / "improvement_plans"
 

@@ -14,11 +14,10 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from councilperf import periods, spreadsheets
+from core import periods, spreadsheets
+from indicators import importer, services
+from indicators.models import Indicator, IndicatorSet, Objective, Priority, Reading, Theme
 from organisation.models import Period, PeriodEvent
-
-from . import importer, services
-from .models import Indicator, IndicatorSet, Objective, Priority, Reading, Theme
 
 FOLDER = settings.BASE_DIR / "fixtures" / "demo" / "indicators"
 

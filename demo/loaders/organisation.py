@@ -6,9 +6,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from councilperf import policy
-
-from .models import Directorate, LeadRole, Portfolio, Profile
+from core import policy
+from organisation.models import Directorate, LeadRole, Portfolio, Profile
 
 SOURCE = settings.BASE_DIR / "fixtures" / "demo" / "organisation.json"
 

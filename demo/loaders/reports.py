@@ -6,8 +6,8 @@ from datetime import date, datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from . import document, services
-from .models import Paragraph
+from reports import document, services
+from reports.models import Paragraph
 
 SOURCE = settings.BASE_DIR / "fixtures" / "demo" / "reports.json"
 COVER = [name for name in services.COVER_FIELDS if name not in ("meeting_date",)]

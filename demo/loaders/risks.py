@@ -6,11 +6,10 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from councilperf import periods
+from core import periods
 from indicators.models import Indicator
 from organisation.models import Directorate, Period, Portfolio
-
-from .models import Mitigation, RatingBand, Risk, RiskCategory, RiskReview
+from risks.models import Mitigation, RatingBand, Risk, RiskCategory, RiskReview
 
 SOURCE = settings.BASE_DIR / "fixtures" / "demo" / "risks.json"
 

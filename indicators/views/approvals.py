@@ -7,13 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from councilperf import policy
+from core import policy
+from indicators import returns, services
+from indicators.forms import ApprovalsForm
+from indicators.models import Indicator, Reading
 from organisation.models import Period
 
-from . import returns, services
-from .forms import ApprovalsForm
-from .models import Indicator, Reading
-from .views_updates import chosen_period
+from .updates import chosen_period
 
 
 def _mine(user, readings):

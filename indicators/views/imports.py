@@ -14,10 +14,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from councilperf import policy, spreadsheets
-from councilperf.spreadsheets import ImportRefused
-
-from . import importer
+from core import policy, spreadsheets
+from core.spreadsheets import ImportRefused
+from indicators import importer
 
 SESSION_KEY = "indicators_workbook_import"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")

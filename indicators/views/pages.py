@@ -11,10 +11,8 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_POST
 
-from core import clock
-from councilperf import periods, policy, presenters
-from councilperf.templatetags.councilperf import status_tag
-from improvement_plans import selectors as plan_selectors
+from core import clock, panels, periods, policy, presenters
+from core.templatetags.display import status_tag
 from indicators import charts, services, spc, spc_icons
 from indicators import status as rules
 from indicators.forms import SpcOptionsForm, SpcRebaseForm
@@ -379,7 +377,8 @@ def _detail_context(request, pk, *, spc_form=None, rebase_form=None) -> dict:
         rebase_form = SpcRebaseForm(period_choices=choices[1:])
     return {
         "indicator": indicator,
-        "linked_actions": plan_selectors.actions_for_indicator(indicator),
+        # What the parts above indicators show here (improvement_plans: the actions linked to it).
+        "panels": panels.indicator_page.fill(request.user, indicator=indicator),
         "sets": list(indicator.sets.all()),
         "targets": targets,
         "rows": list(reversed(rows)),

@@ -9,16 +9,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import clock
-from councilperf import policy
+from core import clock, policy
+from indicators import outstanding as outstanding_module
+from indicators import returns
+from indicators import services as reading_services
+from indicators.forms import DeadlineForm, LockForm, OpenPeriodForm, ReasonForm
 from organisation import services as period_services
 from organisation.models import Period
 
-from . import outstanding as outstanding_module
-from . import returns
-from . import services as reading_services
-from .forms import DeadlineForm, LockForm, OpenPeriodForm, ReasonForm
-from .views_updates import chosen_period
+from .updates import chosen_period
 
 
 def _by_directorate(summaries):

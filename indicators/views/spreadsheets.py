@@ -9,15 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from councilperf import periods, policy
-from councilperf.spreadsheets import ImportRefused, SpreadsheetRefused, csv_text, xlsx_bytes
+from core import periods, policy
+from core.spreadsheets import ImportRefused, SpreadsheetRefused, csv_text, xlsx_bytes
+from indicators import return_workbook, returns, services
+from indicators.forms import ExportForm, UploadForm
+from indicators.models import Reading, Target
 from organisation import audit
 from organisation.models import Period
 
-from . import return_workbook, returns, services
-from .forms import ExportForm, UploadForm
-from .models import Reading, Target
-from .views_updates import my_indicators, whose_figures
+from .updates import my_indicators, whose_figures
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "indicators_return_upload"

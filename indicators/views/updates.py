@@ -13,13 +13,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from core import clock
-from councilperf import policy
+from core import clock, policy
+from indicators import returns, services, spc_icons, update_rows
+from indicators.models import Indicator, Reading
+from indicators.selectors import spc_latest
 from organisation.models import Period
-
-from . import returns, services, spc_icons, update_rows
-from .models import Indicator, Reading
-from .selectors import spc_latest
 
 
 def prefix(indicator_id) -> str:

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from councilperf.money import AmountError, parse_amount
+from core.money import AmountError, parse_amount
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,10 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from budgets import demo, selectors
+from budgets import selectors
 from budgets.models import RevenueLine, VarianceTolerance
-from organisation import demo as organisation_demo
+from demo.loaders import budgets as demo
+from demo.loaders import organisation as organisation_demo
 from organisation.models import AuditEvent, Directorate, Period
 from tests.budgets.factories import capital_line, revenue_line
 

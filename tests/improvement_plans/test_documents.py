@@ -5,6 +5,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from demo.loaders import improvement_plans as plans_demo
+from demo.loaders import organisation as organisation_demo
 from improvement_plans import selectors, services
 from improvement_plans.models import (
     Action,
@@ -14,7 +16,6 @@ from improvement_plans.models import (
     Plan,
     ProgressUpdate,
 )
-from organisation import demo as organisation_demo
 from tests.improvement_plans.factories import action
 from tests.pdfs import assert_accessible_pdf, read_pdf
 
@@ -153,9 +154,7 @@ def test_element_status_needs_bullets_for_amber(world, client_for):
 @pytest.mark.django_db
 def test_demo_council_holds_the_whole_plan_of_004_and_the_exceptions_of_001():
     organisation_demo.load()
-    from improvement_plans import demo
-
-    demo.load()
+    plans_demo.load()
     plan = Plan.objects.get(title="Overall Performance Improvement Plan 2006")
     numbers = list(Element.objects.filter(plan=plan).values_list("number", flat=True))
     assert numbers == ["1", "2", "3", "4", "5 a)", "5 b)", "6", "7", "8", "9", "10"]
@@ -178,7 +177,7 @@ def test_demo_council_holds_the_whole_plan_of_004_and_the_exceptions_of_001():
 
 
 def test_the_plan_pdf_is_rendered_once_until_the_plan_changes(world, client_for, monkeypatch, settings):
-    from councilperf import pdf
+    from core import pdf
 
     rendered = []
     real = pdf.html_to_pdf
@@ -197,7 +196,7 @@ def test_the_plan_pdf_is_rendered_once_until_the_plan_changes(world, client_for,
 def test_only_the_newest_kept_pdfs_stay(world, settings):
     from pathlib import Path
 
-    from councilperf import pdf
+    from core import pdf
 
     for n in range(5):
         pdf.kept_pdf(f"<!DOCTYPE html><html lang='en'><title>t</title><p>Document {n}</p></html>", base_url="http://x/",

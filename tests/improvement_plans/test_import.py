@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from councilperf.spreadsheets import ImportRefused
+from core.spreadsheets import ImportRefused
 from improvement_plans import services
 from improvement_plans.models import Action, Element, Plan, ProgressUpdate
 

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from indicators import demo
+from demo.loaders import indicators as demo
+from demo.loaders import organisation as organisation_demo
 from indicators.models import Indicator, Reading, ReadingHistory, Target
 from indicators.summary import performance_summary
-from organisation import demo as organisation_demo
 from organisation.models import Period
 
 HCOP, EDE = "Healthier communities and older people", "Economic development and enterprise"

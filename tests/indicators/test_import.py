@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from councilperf.spreadsheets import ImportRefused
+from core.spreadsheets import ImportRefused
+from demo.synthetic_workbook import synthetic_workbook
 from indicators import importer
 from indicators.models import (
     Indicator,
@@ -23,7 +24,6 @@ from indicators.models import (
     Target,
     Theme,
 )
-from indicators.synthetic import synthetic_workbook
 from organisation.models import AuditEvent, Period
 
 
@@ -321,7 +321,7 @@ def test_a_bulk_import_refreshes_the_planners_statistics(world, monkeypatch, thr
 def test_refreshing_the_statistics_tells_the_planner_how_many_rows_there_are(world):
     from django.db import connection
 
-    from councilperf import dbstats
+    from core import dbstats
 
     dbstats.refresh_planner_statistics([Indicator])
     with connection.cursor() as cursor:

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from councilperf.spreadsheets import ImportRefused
+from core.spreadsheets import ImportRefused
 from indicators import importer
 from tests.indicators.test_import import run, snapshot, xlsx
 

@@ -7,8 +7,8 @@ import zipfile
 
 import pytest
 
-from councilperf import spreadsheets
-from councilperf.spreadsheets import ImportRefused
+from core import spreadsheets
+from core.spreadsheets import ImportRefused
 from tests.indicators.test_import import GOOD, run, snapshot, xlsx
 
 CONTENT_TYPES = (

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from indicators.models import Indicator, Reading, ReadingHistory
-from indicators.views_import import SESSION_KEY
+from indicators.views.imports import SESSION_KEY
 from tests.indicators.test_import import GOOD, snapshot, xlsx
 
 URL = reverse("indicators:import_workbook")

@@ -2,7 +2,7 @@
 
 from django.template import engines
 
-from councilperf import presenters
+from core import presenters
 from reports import tables
 
 A2 = """{% load report_tags %}{% report_templates doc.figures.templates for_print %}"""

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from indicators.models import Reading
 from organisation.models import AuditEvent
-from reports import document, services
+from reports import document, services, storage
 from reports.models import Paragraph, PublishedVersion
 from tests.pdfs import assert_accessible_pdf
 from tests.reports import factories
@@ -146,7 +146,7 @@ def test_the_published_page_runs_a_fixed_number_of_queries(world, council, clien
 
 
 def _pdf_bytes(version):
-    return {p.part: services.part_path(p).read_bytes() for p in version.parts.all()}
+    return {p.part: storage.part_path(p).read_bytes() for p in version.parts.all()}
 
 
 def _render(version):
@@ -194,14 +194,14 @@ def test_the_pdfs_are_tagged_a4_and_say_what_the_page_says(world, council, media
         "2006-09-07 Cabinet - Integrated performance report - Appendix C.pdf"
     )
     main = assert_accessible_pdf(
-        services.part_path(report_part),
+        storage.part_path(report_part),
         title="Herefordshire Council – Cabinet, 7 September 2006 – Integrated performance report",
         contains=("INTEGRATED PERFORMANCE REPORT", "Considerations", "Page 1 of",
                   "For the full set of strategic performance indicators 3 of 8 have been marked as R",
                   "Alternative Options", "Background Papers"),
     )
     assert set(main.page_sizes) == {(595.28, 841.89)}, "A4 portrait"
-    a1 = assert_accessible_pdf(services.part_path(version.parts.get(part="A1")), contains=("SS000", "July comment 0"))
+    a1 = assert_accessible_pdf(storage.part_path(version.parts.get(part="A1")), contains=("SS000", "July comment 0"))
     assert set(a1.page_sizes) == {(841.89, 595.28)}, "A4 landscape"
 
 

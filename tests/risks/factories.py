@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from councilperf import periods
+from core import periods
 from organisation.models import Period
 from risks.models import RatingBand, Risk, RiskCategory, RiskReview
 

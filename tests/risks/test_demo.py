@@ -2,8 +2,9 @@
 
 import pytest
 
-from organisation import demo as organisation_demo
-from risks import demo, selectors
+from demo.loaders import organisation as organisation_demo
+from demo.loaders import risks as demo
+from risks import selectors
 
 
 @pytest.fixture

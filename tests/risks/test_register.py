@@ -5,8 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from core import clock
-from councilperf import periods
+from core import clock, periods
 from risks import selectors, services
 from risks.models import Mitigation, Risk
 from tests.risks.factories import risk

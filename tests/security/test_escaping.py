@@ -103,7 +103,7 @@ def test_the_exceptions_pdf_prints_typed_markup_literally(planted, client_for):
 
 
 def test_the_reports_appendix_pdf_prints_typed_markup_literally(planted):
-    from councilperf import pdf
+    from core import pdf
 
     version = report_services.report_publish(user=planted.performance, report=planted.report, note="")
     part = version.parts.get(part="A1")

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.urls import reverse
 
 from reports import services as report_services
+from reports import storage as report_storage
 from tests.reports.factories import draft_report
 
 HOSTILE_BODY = '../../../../tmp/evil"\r\nSet-Cookie: x=1; \\..\\'
@@ -20,7 +21,7 @@ def test_a_hostile_meeting_name_cannot_leave_the_reports_folder(world, settings,
     for part in version.parts.all():
         assert "/" not in part.filename and "\\" not in part.filename and ".." not in part.filename
         assert not any(ch in part.filename for ch in '"\r\n')
-        kept = report_services.store_pdf(part=part, data=b"%PDF-1.4 test")
+        kept = report_storage.store_pdf(part=part, data=b"%PDF-1.4 test")
         written = (Path(settings.MEDIA_ROOT) / kept.path).resolve()
         assert written.is_relative_to((Path(settings.MEDIA_ROOT) / "reports").resolve())
 

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from budgets import imports as budget_imports
 from budgets import services as budget_services
-from councilperf import spreadsheets
-from councilperf.spreadsheets import ImportRefused, SpreadsheetRefused
+from core import spreadsheets
+from core.spreadsheets import ImportRefused, SpreadsheetRefused
 from improvement_plans import services as plan_services
 from indicators import returns
 from indicators import status as rules
@@ -157,7 +157,7 @@ def test_whatever_an_officer_types_as_a_figure_is_read_or_refused_in_words(world
 @pytest.mark.parametrize("huge", [1.0000000004162983e+26, 10**27, "99999999999999999999999999999", Decimal("1E+40")])
 def test_an_amount_with_more_digits_than_decimals_keep_is_refused_in_words(huge):
     """Found by the fuzzing above: these crashed the budget import with InvalidOperation."""
-    from councilperf.money import AmountError, parse_amount
+    from core.money import AmountError, parse_amount
 
     with pytest.raises(AmountError, match="too large to be an amount"):
         parse_amount(huge)

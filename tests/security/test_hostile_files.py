@@ -13,7 +13,7 @@ from django.urls import reverse
 from budgets import imports as budget_imports
 from improvement_plans import services as plan_services
 from indicators import return_workbook
-from indicators.views_import import TEMPLATE_SHEETS
+from indicators.views.imports import TEMPLATE_SHEETS
 from organisation.models import Period
 from tests.security import hostile
 from tests.security.snapshot import nothing_written
@@ -154,7 +154,7 @@ def _laughs_part(encoding="utf-8"):
      + b'<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'),
 ], ids=["UTF-16", "a part not named .xml", "three megabytes in"])
 def test_entities_are_found_wherever_they_hide(part, content, world):
-    from councilperf import spreadsheets
+    from core import spreadsheets
 
     data = hostile.with_part(_budget_workbook(), part, content) if part != "docProps/custom.dat" else _with_extra(
         _budget_workbook(), part, content)

@@ -1,4 +1,4 @@
-"""Every view asks councilperf.policy, and the role-by-URL table says what the domain says.
+"""Every view asks core.policy, and the role-by-URL table says what the domain says.
 
 tests/test_url_access.py proves each route answers each role as the table expects; these tests
 prove the table itself keeps the promises: members read published reports and nothing else,
@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.access import ACCESS, ROLES
 
-# Every signed-in person has a home page; its panels each ask the policy (councilperf/home.py).
+# Every signed-in person has a home page; its panels each ask the policy (core/panels.py).
 # Sign-in and sign-out are Django's own views.
 NO_POLICY_NEEDED = {"home", "login", "logout"}
 MEMBER_ROUTES = {"home", "logout", "reports:list", "reports:version", "reports:pdf", "reports:csv", "reports:json"}
@@ -60,7 +60,7 @@ def _asks_policy(func) -> bool:
 
 def test_every_view_asks_the_policy():
     missing = [name for name, view in _views() if name not in NO_POLICY_NEEDED and not _asks_policy(view)]
-    assert missing == [], f"views that never ask councilperf.policy: {missing}"
+    assert missing == [], f"views that never ask core.policy: {missing}"
 
 
 def _allowed(rule, role) -> bool:

@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from reports import pdfs, services, tasks
+from reports import pdfs, services, storage, tasks
 from reports.models import Paragraph, PublishedPart, PublishedVersion, Report
 from tests.reports import factories
 
@@ -53,7 +53,7 @@ def test_a_title_pasted_from_word_longer_than_a_file_name_still_makes_every_pdf(
         assert part.filename.startswith("2006-09-07 Cabinet - \u201cIntegrated performance report\u201d")
         kept = Path(part.path).name
         assert kept.isascii() and len(kept) <= 100 and kept.endswith(f"-{part.pk}.pdf"), kept
-        assert services.part_path(part).is_file()
+        assert storage.part_path(part).is_file()
 
 
 def test_the_download_keeps_the_readable_name(world, fake_renderer, client_for):
@@ -66,14 +66,14 @@ def test_the_download_keeps_the_readable_name(world, fake_renderer, client_for):
 
 def test_any_error_while_keeping_a_pdf_marks_that_part_failed_with_a_reason(world, fake_renderer, monkeypatch):
     """An injected task failure: the disk refuses appendix C."""
-    keep = services.store_pdf
+    keep = storage.store_pdf
 
     def refuse_c(*, part, data):
         if part.part == "C":
             raise OSError(28, "No space left on device")
         return keep(part=part, data=data)
 
-    monkeypatch.setattr(services, "store_pdf", refuse_c)
+    monkeypatch.setattr(storage, "store_pdf", refuse_c)
     version = _published(world)
     tasks.render_version_pdfs.call(version.pk)
     states = _states(version)

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from councilperf import policy
+from core import policy
 from improvement_plans import services as plan_services
 from improvement_plans.models import ProgressUpdate
 from indicators import services

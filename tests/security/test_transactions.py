@@ -32,15 +32,20 @@ NOT_ATOMIC = {
 }
 
 
+# Modules besides services.py that write: a report's PDF store.
+ALSO = {"reports": ("storage",)}
+
+
 def _service_functions():
     for app in APPS:
-        try:
-            module = importlib.import_module(f"{app}.services")
-        except ModuleNotFoundError:
-            continue
-        for name, func in inspect.getmembers(module, inspect.isfunction):
-            if func.__module__ == module.__name__ and not name.startswith("_"):
-                yield f"{app}.{name}", func
+        for module_name in ("services", *ALSO.get(app, ())):
+            yield from _public_functions(app, importlib.import_module(f"{app}.{module_name}"))
+
+
+def _public_functions(app, module):
+    for name, func in inspect.getmembers(module, inspect.isfunction):
+        if func.__module__ == module.__name__ and not name.startswith("_"):
+            yield f"{app}.{name}", func
 
 
 def _atomic(func) -> bool:

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from budgets import services
-from councilperf import spreadsheets
+from core import spreadsheets
 
 
 class Command(BaseCommand):

@@ -3,14 +3,14 @@
 from django.core.management.base import BaseCommand
 
 from core import clock
-from organisation import demo
+from demo.loaders import organisation as organisation_demo
 
 
 class Command(BaseCommand):
     help = "Print the demo users and their password."
 
     def handle(self, *args, **options):
-        users, password = demo.signins()
+        users, password = organisation_demo.signins()
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {password}):")
         for username, roles in users:

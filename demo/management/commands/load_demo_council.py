@@ -1,21 +1,13 @@
 """Load the demo council (Herefordshire 2006-07, from the seed documents) into the database."""
 
-import importlib
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from demo.loaders import budgets, improvement_plans, indicators, organisation, reports, risks
 from organisation.models import Directorate
 
 # Order matters: later parts refer to what earlier parts created.
-DEMO_MODULES = [
-    "organisation.demo",
-    "indicators.demo",
-    "improvement_plans.demo",
-    "risks.demo",
-    "budgets.demo",
-    "reports.demo",
-]
+DEMO_LOADERS = [organisation, indicators, improvement_plans, risks, budgets, reports]
 
 
 class Command(BaseCommand):
@@ -29,12 +21,6 @@ class Command(BaseCommand):
             self.stdout.write("The database already holds a council; the demo council was not loaded.")
             return
         with transaction.atomic():
-            for name in DEMO_MODULES:
-                try:
-                    module = importlib.import_module(name)
-                except ModuleNotFoundError as exc:
-                    if exc.name != name:
-                        raise
-                    continue
-                module.load(stdout=self.stdout)
+            for loader in DEMO_LOADERS:
+                loader.load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("The demo council is loaded (figures are illustrative where the seeds give none)."))

@@ -4,7 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from councilperf import periods, synthetic
+from core import periods
+from demo import synthetic
 
 
 class Command(BaseCommand):

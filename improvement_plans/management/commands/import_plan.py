@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from councilperf import spreadsheets
+from core import spreadsheets
 from improvement_plans import services
 
 

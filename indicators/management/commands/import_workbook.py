@@ -5,8 +5,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from councilperf import spreadsheets
-from councilperf.spreadsheets import ImportRefused
+from core import spreadsheets
+from core.spreadsheets import ImportRefused
 from indicators import importer
 
 

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from councilperf import periods
+from core import periods
 from indicators.models import IndicatorSet
 from indicators.summary import as_text, performance_summary
 

@@ -10,8 +10,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from core import clock
-from councilperf import periods
+from core import clock, periods
 from indicators import returns
 from organisation import audit
 from organisation.models import Period

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from councilperf import periods
+from core import periods
 from organisation.models import Period, Portfolio
 from reports import document, pdfs, render
 from reports.models import Report
