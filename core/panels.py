@@ -47,3 +47,6 @@ home = Slot("home")
 
 # What an indicator's page shows of the parts above it (the improvement plan actions it is linked to).
 indicator_page = Slot("indicator_page")
+
+# Rows an improvement plan action's summary list shows of the parts above it (the risks it affects).
+action_page = Slot("action_page")

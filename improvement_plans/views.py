@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from core import clock, pdf, policy, spreadsheets
+from core import clock, panels, pdf, policy, spreadsheets
 from organisation import audit
 
 from . import rules, selectors, services
@@ -264,7 +264,8 @@ def action_detail(request, pk):
     return render(request, "improvement_plans/action.html", {
         "action": action, "on": on, "status": action.status_on(on), "brag": action.brag_on(on),
         "status_word": rules.STATUS_WORDS[action.status_on(on)],
-        "risks": selectors.risks_for_links(action.risk_links.all()),
+        # Rows the parts above plans add to the summary (risks: the risks it affects, by name).
+        "panels": panels.action_page.fill(request.user, action=action),
         "manage": policy.may_manage_plans(request.user),
         "may_update": policy.may_update_action(request.user, action),
     })
