@@ -602,10 +602,10 @@ class _Writer:
         ], "targets")
         users = {name: u.pk for name, u in self.users.items()}
         self._insert(Reading, [
-            "indicator", "period", "actual", "commentary", "remedial_action", "data_quality", "status_override",
-            "status_reason", "state", "return_reason", "version", "updated_by", "updated_at",
+            "indicator", "period", "actual", "commentary", "remedial_action", "data_quality", "for_information",
+            "status_override", "status_reason", "state", "return_reason", "version", "updated_by", "updated_at",
         ], [
-            (ind[r["code"]], per[r["period"]], r["actual"], r["commentary"], "", r["data_quality"], "", "",
+            (ind[r["code"]], per[r["period"]], r["actual"], r["commentary"], "", r["data_quality"], False, "", "",
              r["state"], "", 1, users[r["lead"]], dt(r["at"]))
             for r in self.c.readings
         ], "readings")
