@@ -47,7 +47,8 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from indicators import importer, synthetic  # noqa: E402
+from demo import synthetic_workbook  # noqa: E402
+from indicators import importer  # noqa: E402
 from indicators.models import Indicator  # noqa: E402
 
 
@@ -84,7 +85,7 @@ def build_parts(n: int, runs: int, results: dict) -> list[tuple[str, str]]:
     call_command("migrate", verbosity=0)
     if fresh or Indicator.objects.count() != n:
         started = time.perf_counter()
-        data = synthetic.synthetic_workbook(n, 36, first_month="2003-08")
+        data = synthetic_workbook.synthetic_workbook(n, 36, first_month="2003-08")
         importer.workbook_import(source=data, filename="synthetic.xlsx", user=None)
         print(f"imported {n} indicators x 36 months in {time.perf_counter() - started:.1f}s")
 
