@@ -39,7 +39,7 @@ const signingKey = await importJWK(signingJwk, 'RS256');
 
 const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const page = (title, body) => `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
-<title>${escape(title)} – Test identity provider</title></head><body><main>
+<title>${escape(title)} – Test identity provider</title><link rel="icon" href="data:,"></head><body><main>
 <h1>${escape(title)}</h1>${body}</main></body></html>`;
 
 const server = createServer();
