@@ -73,13 +73,14 @@ class PeriodKey:
 
     @property
     def label(self) -> str:
-        """How people say it: "July 2006", "Q1 2006-07", "2006-07"."""
+        """How people say it: "July 2006", "Q1 2006-07", "2006-07 (year)"."""
         if self.kind == MONTH:
             year, month = self.calendar_month
             return f"{calendar.month_name[month]} {year}"
         if self.kind == QUARTER:
             return f"Q{self.number} {fy_label(self.fy)}"
-        return fy_label(self.fy)
+        # "2006-07" alone reads as July 2006 beside month labels; the word says it is the year.
+        return f"{fy_label(self.fy)} (year)"
 
     @property
     def short_label(self) -> str:

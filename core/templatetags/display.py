@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils.html import format_html
 
-from core import presenters
+from core import periods, presenters
 
 register = template.Library()
 
@@ -57,3 +57,12 @@ def pct(value, decimals=0):
         return f"{Decimal(value):.{int(decimals)}f}%"
     except (InvalidOperation, TypeError, ValueError):
         return ""
+
+
+@register.filter
+def period_label(key):
+    """A period key as people read it: "2006-07" -> "July 2006", "2006/07" -> "2006-07 (year)"."""
+    try:
+        return periods.parse(key).label
+    except periods.PeriodKeyError:
+        return key
