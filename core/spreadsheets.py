@@ -536,7 +536,7 @@ def read_sheet(workbook, name: str, *, required: tuple, optional: tuple = (), er
                 errors.append(CellError(name, cell.row, headers[idx], "formulas are not accepted; paste the value instead"))
                 value = None
             if isinstance(value, str):
-                value = value.strip()
+                value = unguard(value.strip())
                 if value == "":
                     value = None
             values[headers[idx]] = value
@@ -610,30 +610,56 @@ def parse_bool(value) -> bool:
 
 
 # --- Export --------------------------------------------------------------------------------
+# The formula guard is applied only when a file is written, and only to text: the data keeps what
+# people typed. In .xlsx a text cell is typed as text and marked "quote prefix" (what Excel itself
+# does when someone types '=...), so it is never run and its value is unchanged; in CSV, which has
+# no types, text that a spreadsheet would run gets a leading apostrophe, which `unguard` takes off
+# again when our own file comes back. Numbers, and text that is a plain number such as "-3.5" or
+# "-12%", are written as they are.
 
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_NUMBER_TEXT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$")  # "-3.5", "-1,234", "-12%"
+
+
+def is_dangerous(value) -> bool:
+    """Text a spreadsheet would run as a formula (a plain number written as text is not)."""
+    return isinstance(value, str) and value.startswith(_DANGEROUS_START) and not _NUMBER_TEXT.match(value)
 
 
 def neutralise(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers pass through."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS_START):
+    """For CSV: text that a spreadsheet would run gets a leading apostrophe; numbers pass through."""
+    if is_dangerous(value):
         return "'" + value
     return value
 
 
+def unguard(value):
+    """Take off the apostrophe `neutralise` put on (a file we wrote, coming back): "'=x" -> "=x"."""
+    if isinstance(value, str) and value.startswith("'") and is_dangerous(value[1:]):
+        return value[1:]
+    return value
+
+
+def text_cell(cell) -> None:
+    """An .xlsx cell holding text: typed as text, and quote-prefixed when it looks like a formula."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"  # never a formula, whatever the text
+        if is_dangerous(cell.value):
+            cell.quotePrefix = True
+
+
 def xlsx_bytes(sheets: dict) -> bytes:
-    """{sheet name: (headers, rows)} -> .xlsx bytes; text cells are neutralised and typed as text."""
+    """{sheet name: (headers, rows)} -> .xlsx bytes; text cells are typed as text, never formulas."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for title, (headers, rows) in sheets.items():
         ws = wb.create_sheet(title=title[:31])
         ws.append(list(headers))
         for row in rows:
-            ws.append([neutralise(v) for v in row])
+            ws.append(list(row))
         for row in ws.iter_rows():
             for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # never a formula, whatever the text
+                text_cell(cell)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -646,3 +672,8 @@ def csv_text(headers, rows) -> str:
     for row in rows:
         writer.writerow(["" if v is None else neutralise(v) for v in row])
     return buffer.getvalue()
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    """Read back a CSV this module wrote: every cell as text, the formula guard taken off."""
+    return [[unguard(cell) for cell in row] for row in csv.reader(io.StringIO(text))]

@@ -18,7 +18,7 @@ from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core import periods, policy
-from core.spreadsheets import CellError, ImportRefused, neutralise, open_workbook, read_sheet
+from core.spreadsheets import CellError, ImportRefused, open_workbook, read_sheet, text_cell
 from organisation.models import Period
 
 from . import returns
@@ -99,9 +99,8 @@ def build(rows: list[returns.Row], period: Period) -> bytes:
             "status_reason": reading.status_reason if reading else None,
         }
         for name, value in values.items():
-            cell = ws.cell(row=n, column=col[name], value=neutralise(value or None) if isinstance(value, str) else value)
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
+            cell = ws.cell(row=n, column=col[name], value=(value or None) if isinstance(value, str) else value)
+            text_cell(cell)
             if name in INPUTS:
                 cell.protection = Protection(locked=False)
         ws.cell(row=n, column=col["period"]).number_format = "@"
