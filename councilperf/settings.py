@@ -163,6 +163,8 @@ COUNCILPERF_OIDC = {
     },
     # "claim value=ABBREVIATION, ...": group claim values that give a lead role in the glossary.
     "LEAD_ROLES": env_list("COUNCILPERF_OIDC_LEAD_ROLES"),
+    # Or a claim whose values are the glossary's abbreviations themselves (then SSO decides them all).
+    "LEAD_ROLES_CLAIM": env("COUNCILPERF_OIDC_LEAD_ROLES_CLAIM", ""),
     "DIRECTORATE_CLAIM": env("COUNCILPERF_OIDC_DIRECTORATE_CLAIM", ""),
     # A claim that is false for an account the provider has disabled; the user is then deactivated.
     "ACTIVE_CLAIM": env("COUNCILPERF_OIDC_ACTIVE_CLAIM", ""),

@@ -27,6 +27,7 @@ class SsoSettings:
     groups_claim: str = "groups"
     role_groups: Mapping[str, frozenset[str]] = field(default_factory=dict)
     lead_roles: Mapping[str, str] = field(default_factory=dict)
+    lead_roles_claim: str = ""
     directorate_claim: str = ""
     active_claim: str = ""
     role_contact: str = "the performance team"
@@ -60,6 +61,7 @@ def sso_settings() -> SsoSettings | None:
             for role in policy.ROLES
         },
         lead_roles=lead_roles,
+        lead_roles_claim=raw.get("LEAD_ROLES_CLAIM") or "",
         directorate_claim=raw.get("DIRECTORATE_CLAIM") or "",
         active_claim=raw.get("ACTIVE_CLAIM") or "",
         role_contact=raw.get("ROLE_CONTACT") or "the performance team",
@@ -92,13 +94,15 @@ def _values(claim) -> list[str]:
 
 
 def entitlements(
-    claims: Mapping, config: SsoSettings, mappings: Iterable[tuple[str, str, str]] = ()
+    claims: Mapping, config: SsoSettings, mappings: Iterable[tuple[str, str, str]] = (),
+    glossary: Iterable[str] = (),
 ) -> Entitlements:
     """Roles and lead roles from the group claim, through the environment's mapping and the admin's.
 
     `mappings` are (claim value, group name or "", lead role abbreviation or "") rows from the
-    admin. Lead roles the mapping does not mention are left to the performance team, so
-    `managed_lead_roles` says which ones single sign-on decides.
+    admin. With a lead-roles claim, its values that are abbreviations in the `glossary` are the
+    lead roles, and the provider decides every lead role. Otherwise lead roles the mapping does
+    not mention are left to the performance team; `managed_lead_roles` says which ones SSO decides.
     """
     values = set(_values(claims.get(config.groups_claim)))
     roles = {role for role, wanted in config.role_groups.items() if values & wanted}
@@ -111,6 +115,10 @@ def entitlements(
             managed.add(abbreviation)
             if value in values:
                 lead_roles.add(abbreviation)
+    if config.lead_roles_claim:
+        known = set(glossary)
+        managed |= known
+        lead_roles |= known & set(_values(claims.get(config.lead_roles_claim)))
     directorate = ""
     if config.directorate_claim:
         found = _values(claims.get(config.directorate_claim))

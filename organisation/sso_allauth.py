@@ -36,7 +36,7 @@ from django.views.decorators.http import require_GET, require_POST
 from requests import RequestException
 
 from . import audit, services, sso
-from .models import SignInGroupMapping
+from .models import LeadRole, SignInGroupMapping
 
 log = logging.getLogger(__name__)
 
@@ -268,7 +268,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         mappings = SignInGroupMapping.objects.values_list(
             "claim_value", "group__name", "lead_role__abbreviation"
         )
-        given = sso.entitlements(claims, config, [(v, g or "", a or "") for v, g, a in mappings])
+        glossary = LeadRole.objects.values_list("abbreviation", flat=True) if config.lead_roles_claim else ()
+        given = sso.entitlements(claims, config, [(v, g or "", a or "") for v, g, a in mappings], glossary)
         if not given.roles:
             if user is not None:
                 # No role, no lead roles either: nothing stays from before.
@@ -339,6 +340,13 @@ def sso_login(request, provider_id):
 @require_GET
 def sso_callback(request, provider_id):
     """Where the provider sends the person back with a code (or an error)."""
+    config = sso.sso_settings()
+    returned_by = request.GET.get("iss")
+    if config is not None and returned_by and returned_by.rstrip("/") != config.issuer:
+        # RFC 9207: the answer names the provider that sent it; another one's code is not used.
+        audit.record(action="sso_sign_in_failed", request=request,
+                     summary=f"wrong_issuer: the answer came from {returned_by[:200]}")
+        return refused(request, "wrong_issuer")
     return _provider_view(OAuth2CallbackView, request, provider_id)
 
 

@@ -26,4 +26,5 @@ def sso_on(settings, oidc_provider):
         settings.CONTENT_SECURITY_POLICY = policy
 
     configure()
+    configure.issuer = oidc_provider.issuer
     return configure

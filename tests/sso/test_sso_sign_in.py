@@ -230,6 +230,18 @@ def test_a_leaver_whose_account_the_provider_disabled_is_refused_and_switched_of
     assert AuditEvent.objects.filter(action="sso_user_deactivated", username=leo.username).exists()
 
 
+def test_a_leaver_still_signed_in_elsewhere_is_signed_out_once_switched_off(world, sso_on):
+    sso_on(ACTIVE_CLAIM="")
+    at_work = Client()
+    sso_sign_in(at_work, "leo")
+    assert signed_in_user(at_work) is not None
+
+    sso_on()
+    sso_sign_in(Client(), "leo")  # the provider now says the account is disabled
+    assert signed_in_user(at_work) is None
+    assert at_work.get(reverse("home"))["Location"].startswith(reverse("login"))
+
+
 def test_a_disabled_account_signing_in_for_the_first_time_gets_nothing(world, sso_on):
     _refused(sso_sign_in(Client(), "leo"), "Your account is disabled")
     assert nothing_created_for("leo")
@@ -257,6 +269,20 @@ def test_an_id_token_from_another_issuer_is_refused(world, sso_on):
     assert signed_in_user(client) is None
     assert nothing_created_for("ivan")
     assert AuditEvent.objects.get(action="sso_sign_in_failed").summary.startswith("wrong_issuer")
+
+
+def test_an_answer_naming_another_provider_is_refused_before_its_code_is_used(world, sso_on):
+    def from_elsewhere(url):
+        parts = urlsplit(url)
+        query = parse_qs(parts.query)
+        assert query["iss"] == [sso_on.issuer]  # the provider says who it is (RFC 9207)
+        query["iss"] = ["https://login.example.com/another-council"]
+        return urlunsplit(parts._replace(query=urlencode(query, doseq=True)))
+
+    client = Client()
+    text = _refused(sso_sign_in(client, "olivia", change_callback=from_elsewhere), "Sign-in could not be completed")
+    assert "did not come from Test Council account" in text
+    assert nothing_created_for("olivia")
 
 
 def test_an_expired_id_token_is_refused(world, sso_on):
