@@ -10,6 +10,7 @@ icon is built once per kind (a report shows a thousand).
 
 from __future__ import annotations
 
+import base64
 from functools import cache
 
 from django.utils.html import escape
@@ -75,10 +76,35 @@ def _colour(variation: str) -> str:
     )
 
 
-def _svg(body: str, label: str, size: int) -> str:
-    return (f'<svg class="app-spc-icon" role="img" width="{size}" height="{size}" viewBox="0 0 40 40" '
-            f'xmlns="http://www.w3.org/2000/svg"><title>{escape(label)}</title>'
+def _svg(body: tuple[str, str], label: str, size: int) -> str:
+    # The words are always printed beside the icon, so the icon is hidden from screen readers (no double reading).
+    return (f'<svg class="app-spc-icon" aria-hidden="true" focusable="false" width="{size}" height="{size}" '
+            f'viewBox="0 0 40 40" xmlns="http://www.w3.org/2000/svg"><title>{escape(label)}</title>'
             f'<circle cx="20" cy="20" r="18" fill="#ffffff" stroke="{body[0]}" stroke-width="3"/>{body[1]}</svg>')
+
+
+def _img(svg: str, size: int, label: str) -> SafeString:
+    """The icon as an image (one data URL per kind, so a browser or WeasyPrint decodes it once per page).
+
+    Its alt text is the icon's name: a tagged PDF needs one for every image.
+    """
+    data = base64.b64encode(svg.replace(' aria-hidden="true" focusable="false"', "").encode()).decode()
+    return mark_safe(  # noqa: S308 - base64 text and an escaped label
+        f'<img class="app-spc-icon" src="data:image/svg+xml;base64,{data}" alt="{escape(label)} icon" '
+        f'width="{size}" height="{size}">'
+    )
+
+
+@cache
+def variation_img(variation: str, side: str | None, size: int = 20) -> SafeString:
+    label = variation_label(variation, side) or "Not enough points"
+    return _img(str(variation_svg(variation, side, size)), size, label)
+
+
+@cache
+def assurance_img(assurance: str | None, size: int = 20) -> SafeString:
+    svg = str(assurance_svg(assurance, size))
+    return _img(svg, size, ASSURANCE_WORDS[assurance]) if svg else mark_safe("")
 
 
 @cache
@@ -99,11 +125,17 @@ def variation_svg(variation: str, side: str | None, size: int = 28) -> SafeStrin
         letter = ""
     xs = [9, 13.5, 18, 22.5, 27, 31]
     line = " ".join(f"{x},{y}" for x, y in zip(xs, ys, strict=True))
-    dots = "".join(
-        f'<circle cx="{x}" cy="{y}" r="2" fill="{colour if (i >= 4 and letter) else GREY}"/>'
-        for i, (x, y) in enumerate(zip(xs, ys, strict=True))
-    )
-    body = f'<polyline points="{line}" fill="none" stroke="{GREY}" stroke-width="1"/>{dots}'
+    special = 4 if letter else 6  # the last two dots are the special cause's
+
+    def dots(points):
+        return "".join(f"M{x} {y}h0" for x, y in points)
+
+    body = (f'<polyline points="{line}" fill="none" stroke="{GREY}" stroke-width="1"/>'
+            f'<path d="{dots(list(zip(xs, ys, strict=True))[:special])}" stroke="{GREY}" stroke-width="4" '
+            f'stroke-linecap="round"/>')
+    if letter:
+        body += (f'<path d="{dots(list(zip(xs, ys, strict=True))[special:])}" stroke="{colour}" stroke-width="4" '
+                 f'stroke-linecap="round"/>')
     if letter:
         body += (f'<text x="20" y="{letter_y}" text-anchor="middle" font-size="11" font-weight="bold" '
                  f'font-family="Arial, sans-serif" fill="{TEXT[colour]}">{letter}</text>')
@@ -123,14 +155,47 @@ def assurance_svg(assurance: str | None, size: int = 28) -> SafeString:
 
 
 @cache
-def badge(variation: str, side: str | None, assurance: str | None, trial: bool = False, size: int = 24) -> SafeString:
-    """Both icons with their short words, for a table cell: the markup lists, dashboards and reports share."""
+def badge(variation: str, side: str | None, assurance: str | None, trial: bool = False, size: int = 24,
+          img: bool = False) -> SafeString:
+    """Both icons with their short words, for a table cell: the markup lists, dashboards and reports share.
+
+    img=True draws the icons as data-URL images (reports: a thousand rows decode each kind once).
+    """
     words = escape(variation_label(variation, side, trial, short=True))
-    html = f'<span class="app-spc">{variation_svg(variation, side, size)}<span class="app-spc__text">{words}</span>'
+    icon = variation_img(variation, side, size) if img else variation_svg(variation, side, size)
+    html = f'<span class="app-spc">{icon}<span class="app-spc__text">{words}</span>'
     assurance_words = assurance_label(assurance, short=True)
     if assurance_words:
-        html += f'{assurance_svg(assurance, size)}<span class="app-spc__text">{escape(assurance_words)}</span>'
+        icon = assurance_img(assurance, size) if img else assurance_svg(assurance, size)
+        html += f'{icon}<span class="app-spc__text">{escape(assurance_words)}</span>'
     return mark_safe(html + "</span>")  # noqa: S308 - every text escaped
+
+
+CELL_SEPARATOR = "; "
+
+
+def cell_words(variation: str, side: str | None, assurance: str | None, trial: bool = False) -> str:
+    """A report cell's value: the short words (readable in CSV and frozen JSON), which cell_badge draws again."""
+    words = [variation_label(variation, side, trial, short=True)]
+    if assurance_label(assurance, short=True):
+        words.append(assurance_label(assurance, short=True))
+    return CELL_SEPARATOR.join(words)
+
+
+_FROM_WORDS = {words: key for key, words in SHORT_VARIATION.items()}
+_ASSURANCE_FROM_WORDS = {words: key for key, words in SHORT_ASSURANCE.items()}
+
+
+@cache
+def cell_badge(text: str, size: int = 20) -> SafeString:
+    """The icons and words of a report cell written by cell_words (unknown words are shown as they are)."""
+    parts = (text or "").split(CELL_SEPARATOR)
+    trial = parts[0].endswith(TRIAL)
+    variation = _FROM_WORDS.get(parts[0].removesuffix(TRIAL))
+    assurance = _ASSURANCE_FROM_WORDS.get(parts[1]) if len(parts) > 1 else None
+    if variation is None:
+        return escape(text or "")
+    return badge(variation[0], variation[1], assurance, trial, size, img=True)
 
 
 KEY = [

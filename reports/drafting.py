@@ -99,6 +99,14 @@ def drafts(figures: dict) -> list[Draft]:
                     r_total=c["R"], themes=[(t["name"][0].lower() + t["name"][1:], t["R"]) for t in c["themes"]]
                 ))
 
+    spc = figures.get("spc") or {}
+    if spc.get("available"):
+        add("spc", AOP, sentences.spc_summary(
+            counts=spc["counts"], judged=spc["judged"],
+            improvement=[f"{i['code']} ({i['sentence'].rstrip('.')})" for i in spc["improvement"]],
+            concern=[f"{i['code']} ({i['sentence'].rstrip('.')})" for i in spc["concern"]],
+        ), "spc_key")
+
     ex = figures.get("exceptions", {})
     if ex.get("available"):
         items = [(i["title"], {"A": "Amber", "R": "Red"}.get(i["status"], i["status"])) for i in ex["items"]]

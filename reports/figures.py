@@ -32,6 +32,7 @@ APPENDICES = [
     ("D", "Appendix D", "Capital programme monitoring"),
     ("E", "Appendix E", "Corporate risk log"),
     ("F", "Appendix F", "Key performance indicators by month"),
+    ("G", "Appendix G", "Statistical process control: real change or noise?"),
 ]
 
 
@@ -184,8 +185,14 @@ def _records(frame) -> list[dict]:
     return [dict(zip(RECORD_FIELDS, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
-def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id, *, signed_off_only: bool = False) -> dict:
+def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id, *, signed_off_only: bool = False,
+                      spc_by_id: dict | None = None) -> dict:
     """A(1), A(2) and the KPI table (F) from the status frame, with their series for sparklines."""
+    spc_by_id = spc_by_id or {}
+
+    def spc_words(r):
+        return (spc_by_id.get(r["indicator_id"]) or {}).get("words", "Not enough points")
+
     records = _records(frame) if frame is not None else []
     ra = [r for r in records if r["status"] in ("R", "A")]
     ra.sort(key=lambda r: (0 if r["status"] == "R" else 1, r["order"], r["code"]))
@@ -196,13 +203,14 @@ def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id, *, signed_off_
             {"label": "Code", "kind": "text"}, {"label": "Indicator", "kind": "text"},
             {"label": "Status", "kind": "status"}, {"label": "Actual", "kind": "number"},
             {"label": "Target", "kind": "number"}, {"label": "Direction of travel", "kind": "text"},
+            {"label": "SPC", "kind": "spc"},
             {"label": "Reason", "kind": "text"}, {"label": "Commentary", "kind": "text"},
             {"label": "Remedial action", "kind": "text"}, {"label": "Sign-off", "kind": "text"},
         ],
         "rows": [
             [
                 r["code"], r["title"], r["status"], sources.fixed(r["actual"], r["decimals"]),
-                sources.fixed(r["target"], r["decimals"]), DIRECTION_WORDS.get(r["direction"], ""),
+                sources.fixed(r["target"], r["decimals"]), DIRECTION_WORDS.get(r["direction"], ""), spc_words(r),
                 ("Override: " + _text(r["override_reason"])) if r["overridden"] else _text(r["reason"]),
                 _text(r["commentary"]), _text(r["remedial_action"]), _sign_off(r),
             ]
@@ -273,7 +281,7 @@ def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id, *, signed_off_
         shown = [sources.fixed(grid["actuals"].get((r["indicator_id"], k)), d) for k in keys[:-1]]
         year_target = grid["targets"].get((r["indicator_id"], year.key))
         pending = [label_of(k) for k in keys[:-1] if (r["indicator_id"], k) in unsigned]
-        kpi_rows.append([r["code"], r["title"], *shown, sources.fixed(year_target, d), r["status"] or "",
+        kpi_rows.append([r["code"], r["title"], *shown, sources.fixed(year_target, d), r["status"] or "", spc_words(r),
                          f"{PROVISIONAL_WORDS}: {', '.join(pending)}" if pending else ""])
         series[r["code"]] = shown
     kpi = {
@@ -283,7 +291,8 @@ def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id, *, signed_off_
             {"label": f"Position {_month_yy(march)}", "kind": "number"},
             *[{"label": f"End of {_month_yy(m)}", "kind": "number"} for m in months],
             {"label": f"Target {_month_yy(periods.PeriodKey(pk.fy, periods.MONTH, 12))}", "kind": "number"},
-            {"label": "Status", "kind": "status"}, {"label": "Sign-off", "kind": "text"},
+            {"label": "Status", "kind": "status"}, {"label": "SPC", "kind": "spc"},
+            {"label": "Sign-off", "kind": "text"},
         ],
         "rows": kpi_rows,
     }
@@ -342,7 +351,11 @@ def collect(report: Report) -> dict:
         "priorities": _priorities(summary) if summary else [],
     }
     figures["indicators_available"] = summary is not None
-    tables = _indicator_tables(frame, pk, portfolio_id, signed_off_only=mode == OMIT) if frame is not None else None
+    spc_data = sources.spc(period_key=pk.key, frame=frame)
+    figures["spc"] = _spc_figures(spc_data, frame)
+    tables = _indicator_tables(
+        frame, pk, portfolio_id, signed_off_only=mode == OMIT, spc_by_id=spc_data.get("by_id", {})
+    ) if frame is not None else None
     # How many figures are printed though not signed off (none when the council leaves them out).
     figures["sign_off"] = {
         "mode": mode,
@@ -431,8 +444,49 @@ def collect(report: Report) -> dict:
                 for r in risk["register"]
             ],
         }
+    for name, items in (("G_concern", figures["spc"].get("concern", [])),
+                        ("G_improvement", figures["spc"].get("improvement", [])),
+                        ("G_neutral", figures["spc"].get("neutral", []))):
+        t[name] = {
+            "title": SPC_TABLE_TITLES[name],
+            "columns": [{"label": "Code", "kind": "text"}, {"label": "Indicator", "kind": "text"},
+                        {"label": "SPC", "kind": "spc"}, {"label": "What the figures show", "kind": "text"}],
+            "rows": [[i["code"], i["title"], i["words"], i["sentence"]] for i in items],
+        }
     figures["tables"] = t
     return figures
+
+
+SPC_TABLE_TITLES = {
+    "G_concern": "Indicators showing special-cause concern",
+    "G_improvement": "Indicators showing special-cause improvement",
+    "G_neutral": "Indicators unusually high or low, with no better or worse direction",
+}
+SPC_GROUPS = {"special_cause_improvement": "improvement", "special_cause_concern": "concern",
+              "special_cause_neutral_high": "neutral", "special_cause_neutral_low": "neutral",
+              "common_cause": "common"}
+
+
+def _spc_figures(spc_data: dict, frame) -> dict:
+    """How many indicators show special-cause improvement or concern, and which, each with a sentence."""
+    if not spc_data.get("available") or frame is None:
+        return {"available": False}
+    by_id = spc_data["by_id"]
+    groups: dict[str, list] = {"improvement": [], "concern": [], "neutral": []}
+    counts = {"improvement": 0, "concern": 0, "neutral": 0, "common": 0, "not_enough": 0}
+    for i, code, title, order in zip(frame["indicator_id"], frame["code"], frame["title"], frame["order"], strict=True):
+        s = by_id.get(int(i))
+        group = SPC_GROUPS.get(s["variation"], "not_enough") if s else "not_enough"
+        counts[group] += 1
+        if group in groups:
+            groups[group].append({
+                "code": code, "title": title, "order": int(order), "words": s["words"],
+                "sentence": sentences.spc_signal(rule=s["rule"], side=s["side"], run=s["run"], start=s["start"],
+                                                 latest=s["latest"], unit=s["unit"]),
+            })
+    for items in groups.values():
+        items.sort(key=lambda item: (item["order"], item["code"]))
+    return {"available": True, "counts": counts, "judged": len(frame) - counts["not_enough"], **groups}
 
 
 def _left_out(period_key: str, portfolio_id) -> list[str]:

@@ -281,3 +281,54 @@ def emerging_risks(items: Sequence[tuple[str, str]]) -> str:
         return f"An emerging risk is {title} ({ref})."
     named = listing([f"{title} ({ref})" for ref, title in items], separator="; ", last="; and ")
     return f"{len(items)} emerging risks have been identified: {named}."
+
+
+def spc_signal(*, rule: str | None, side: str | None, run: int, start: str | None, latest: str | None,
+               unit: str = "month") -> str:
+    """One special cause in words, from the data: "7 months in a row above the average since March 2006"."""
+    units = plural(run, unit)
+    high = side == "high"
+    if rule == "run":
+        return f"{run} {units} in a row {'above' if high else 'below'} the average since {start}."
+    if rule == "trend":
+        return f"{run} {units} in a row {'rising' if high else 'falling'} since {start}."
+    limit = "upper" if high else "lower"
+    if rule == "outside_limits":
+        if run > 1:
+            return f"{run} {units} in a row {'above' if high else 'below'} the {limit} process limit since {start}."
+        return f"The figure for {latest} is {'above' if high else 'below'} the {limit} process limit."
+    if rule == "two_of_three":
+        return f"2 of the 3 latest figures, to {latest}, are close to the {limit} process limit."
+    return "The latest figure is a special cause."
+
+
+def spc_summary(*, counts: dict, judged: int, improvement: Sequence[str], concern: Sequence[str],
+                appendix: str = "Appendix G") -> str:
+    """The SPC paragraph: how many indicators show a real change for the better or worse, and which."""
+    if not judged:
+        return ("No indicator has enough figures yet (at least 12) for statistical process control to tell a "
+                "real change from the normal ups and downs.")
+
+    def named(codes: Sequence[str]) -> str:
+        shown = list(codes[:6])
+        more = len(codes) - len(shown)
+        return listing(shown) + (f" and {more} more" if more else "")
+
+    improving, worse, common = counts["improvement"], counts["concern"], counts["common"]
+    text = (
+        "Statistical process control asks whether each indicator's latest figure is a real change or the "
+        f"normal ups and downs of the measure. Of the {count(judged, 'indicator')} with enough figures to judge, "
+        f"{improving} {plural(improving, 'shows', 'show')} special-cause improvement and {worse} special-cause concern"
+    )
+    if counts.get("neutral"):
+        text += (f"; {counts['neutral']} {plural(counts['neutral'], 'is', 'are')} unusually high or low in a "
+                 "measure with no better or worse direction")
+    text += f"; {common} {plural(common, 'shows', 'show')} only common cause variation."
+    if concern:
+        text += f" Concern: {named(concern)}."
+    if improvement:
+        text += f" Improvement: {named(improvement)}."
+    if counts.get("not_enough"):
+        few = counts["not_enough"]
+        text += f" {count(few, 'indicator')} {plural(few, 'has', 'have')} too few figures to judge."
+    return text + f" Each is described, with what its figures show, in {appendix}."

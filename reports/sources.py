@@ -13,9 +13,11 @@ from datetime import date
 from decimal import Decimal
 
 from budgets import selectors as budget_selectors
+from core import periods
 from improvement_plans import selectors as plan_selectors
 from indicators import charts as indicator_charts
 from indicators import selectors as indicator_selectors
+from indicators import spc_icons
 from indicators import summary as indicator_summary
 from indicators.models import Reading, Target
 from risks import selectors as risk_selectors
@@ -124,6 +126,44 @@ def monthly_values(*, month_keys, year_key, portfolio_id=None, signed_off_only: 
         .values_list("indicator_id", "period__key", "target")
     }
     return {"actuals": values, "targets": targets, "unsigned": unsigned}
+
+
+def spc(*, period_key: str, frame) -> dict:
+    """Each indicator's SPC judgement of its latest figure (indicators.selectors.spc_latest), as plain data.
+
+    {"available", "by_id": {indicator id: {variation, side, assurance, trial, rule, run, start, latest,
+    unit, words}}}; `words` is the table cell's text (indicators.spc_icons.cell_words).
+    """
+    if frame is None:
+        return {"available": False}
+    views = indicator_selectors.spc_latest(period_key=period_key, frame=frame)
+    labels: dict = {}
+
+    def label_of(key):
+        if key is None:
+            return None
+        if key not in labels:
+            labels[key] = periods.parse(key).label
+        return labels[key]
+
+    return {"available": True, "by_id": {
+        int(i): {
+            "variation": v.variation, "side": v.side, "assurance": v.assurance, "trial": v.trial, "rule": v.rule,
+            "run": v.run, "start": label_of(v.start_key), "latest": label_of(v.latest_key),
+            "unit": "quarter" if v.latest_key and "Q" in v.latest_key else "month",
+            "words": spc_icons.cell_words(v.variation, v.side, v.assurance, v.trial),
+        }
+        for i, v in views.items()
+    }}
+
+
+def spc_badge(words: str) -> str:
+    """A report cell's SPC icons with their words, from the words the figures keep."""
+    return str(spc_icons.cell_badge(words))
+
+
+def spc_key() -> list[dict]:
+    return [{"icon": str(row["icon"]), "name": row["name"], "meaning": row["meaning"]} for row in spc_icons.key_rows()]
 
 
 def sparkline(values, *, label: str) -> str:

@@ -15,7 +15,7 @@ from django.utils.html import conditional_escape, escape
 from django.utils.text import slugify
 
 from core import presenters
-from reports import cells
+from reports import cells, sources
 
 NUMERIC = {"number", "money", "percent"}
 # A figure as sources.fixed writes it ("-1234.5"): already at its own decimals, so formatting it
@@ -68,6 +68,8 @@ def table_html(table: dict, *, key: str = "", figures: dict | None = None, csv_u
                 shown = statuses.get(value)
                 if shown is None:
                     shown = statuses[value] = conditional_escape(cells.cell(value, kind))
+            elif kind == "spc":
+                shown = sources.spc_badge(value)
             else:
                 shown = conditional_escape(cells.cell(value, kind))
             if i == 0:
@@ -105,6 +107,8 @@ SPARK_W, SPARK_H = 60, 16
 
 def _shown(value, kind: str) -> str:
     """A cell's HTML as the reader sees it (escaped), for both the page and print."""
+    if kind == "spc":
+        return sources.spc_badge(value)
     if kind == "text":
         return "" if value is None else _escape(str(value), quote=False).replace("\n", "<br>")
     if kind == "number" and value is not None and value != "":

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from reports import cells, charts, tables
+from reports import cells, charts, sources, tables
 
 register = template.Library()
 
@@ -38,6 +38,12 @@ def report_table(context, table, key="", sparklines=False):
     url = tables.csv_url_for(doc, key, for_print=bool(context.get("for_print")))
     return mark_safe(tables.table_html(table, key=key, figures=doc.figures, csv_url=url, sparklines=sparklines,  # noqa: S308 - escaped cell by cell
                                        sparkline_cache=context.get("sparkline_cache")))
+
+
+@register.simple_tag
+def spc_key_rows():
+    """The key to the SPC icons: icon, name, meaning (the same key as the indicator pages)."""
+    return [{**row, "icon": mark_safe(row["icon"])} for row in sources.spc_key()]  # noqa: S308 - drawn by spc_icons
 
 
 @register.simple_tag

@@ -1,0 +1,66 @@
+"""The report's SPC summary: how many indicators show a real change, which, and in words drawn from the data."""
+
+import re
+
+from reports import document, render
+from reports.sentences import spc_signal, spc_summary
+from tests.factories import indicator, reading
+from tests.reports import factories
+
+MONTHS = [f"2005-{m:02d}" for m in range(4, 13)] + [f"2006-{m:02d}" for m in range(1, 8)]
+
+
+def _falling_sickness(world):
+    """Days lost to sickness (lower is better): a steady year, then four months well above it."""
+    ind = indicator("BV12", title="Days lost to sickness per FTE", polarity="lower", lead=world.officer)
+    for i, key in enumerate(MONTHS):
+        reading(ind, key, (8 if i < 12 else 14) + (i % 2))
+    return ind
+
+
+def test_the_sentence_says_how_long_and_since_when():
+    assert spc_signal(rule="run", side="high", run=7, start="March 2006", latest="September 2006") == (
+        "7 months in a row above the average since March 2006."
+    )
+    assert spc_signal(rule="trend", side="low", run=6, start="Q1 2005-06", latest=None, unit="quarter") == (
+        "6 quarters in a row falling since Q1 2005-06."
+    )
+    assert spc_signal(rule="outside_limits", side="low", run=1, start="July 2006", latest="July 2006") == (
+        "The figure for July 2006 is below the lower process limit."
+    )
+
+
+def test_the_paragraph_counts_and_names_the_special_causes():
+    text = spc_summary(
+        counts={"improvement": 1, "concern": 2, "neutral": 0, "common": 5, "not_enough": 3}, judged=8,
+        improvement=["CH141"], concern=["BV12", "HC3"],
+    )
+    assert "Of the 8 indicators with enough figures to judge, 1 shows special-cause improvement and 2 " \
+           "special-cause concern; 5 show only common cause variation." in text
+    assert "Concern: BV12 and HC3." in text and "Improvement: CH141." in text
+    assert "3 indicators have too few figures to judge." in text
+
+
+def test_the_july_report_names_the_concern_in_its_paragraph_and_appendix_g(world):
+    _falling_sickness(world)
+    doc = document.build(factories.draft_report(world))
+    paragraph = next(p.text for p in doc.paragraphs if p.key == "spc")
+    assert "BV12 (4 months in a row above the upper process limit since April 2006)" in paragraph
+    rows = doc.figures["tables"]["G_concern"]["rows"]
+    assert ["BV12", "Days lost to sickness per FTE", "Concern (H)",
+            "4 months in a row above the upper process limit since April 2006."] in rows
+    html = render.document_html(doc)
+    appendix = html.split('id="appendix-G"', 1)[1]
+    assert "Key to the SPC icons" in appendix and 'alt="Special cause: concern (high) icon"' in appendix
+    kpi = doc.figures["tables"]["F"]
+    spc_column = [c["label"] for c in kpi["columns"]].index("SPC")
+    assert next(r for r in kpi["rows"] if r[0] == "BV12")[spc_column] == "Concern (H)"
+
+
+def test_the_printed_appendices_show_the_icons_with_their_words(world):
+    _falling_sickness(world)
+    parts = {p.part: p.html for p in render.print_parts(document.build(factories.draft_report(world)))}
+    for part in ("F", "G"):
+        cell = re.search(r'<img class="app-spc-icon"[^>]*alt="Special cause: concern \(high\) icon"[^>]*>'
+                         r'<span class="app-spc__text">Concern \(H\)</span>', parts[part])
+        assert cell is not None, part
