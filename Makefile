@@ -45,7 +45,7 @@ run: demo
 worker: migrate
 	$(PY) manage.py db_worker
 
-# Debian's Chromium for the browser suite: installed when missing and root, else one line says what to do.
+# Debian's Chromium and Java for the browser suite: installed when missing and root, else one line says what to do.
 system-packages:
 	@bin/system-packages
 

@@ -2,7 +2,8 @@
 
 Every journey page goes through `assert_accessible`, which runs axe-core for WCAG 2.2 AA,
 fails on any violation and saves a full-page screenshot to screenshots/<name>.png for a
-person to look at (see the README's visual check list).
+person to look at (see the README's visual check list). It also keeps the page's HTML: at
+the end of the session the Nu Html Checker validates them all in one run and any error fails.
 """
 
 import io
@@ -17,7 +18,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser import helpers  # noqa: E402
+from tests.browser import helpers, html_check  # noqa: E402
 from tests.browser.snapshot import Snapshot  # noqa: E402
 
 PROBLEMS = {}
@@ -26,6 +27,16 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def html_is_valid(tmp_path_factory):
+    """After the last browser test, the Nu Html Checker over every page the suite saw: any error fails."""
+    html_check.PAGES.folder = tmp_path_factory.mktemp("pages")
+    yield
+    problem = html_check.check_session_pages(helpers.SCREENSHOTS / "vnu-report.txt")
+    if problem:
+        pytest.fail(problem, pytrace=False)
 
 
 @pytest.fixture(scope="session")

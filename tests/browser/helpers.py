@@ -10,6 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
+from tests.browser import html_check
 from tests.personas import PASSWORD as PERSONA_PASSWORD
 
 DEMO_PASSWORD = "demo"
@@ -97,11 +98,14 @@ def describe(violations: list[dict]) -> str:
 def assert_accessible(page: Page, name: str, *, within: str | None = None) -> None:
     """Screenshot the page to screenshots/<name>.png, then fail on any WCAG 2.2 AA violation axe finds.
 
+The page's HTML (as the reader has it, after any htmx swap) is kept for the Nu Html Checker.
+
     `within` limits axe to one part of a long page whose rest is checked elsewhere (axe takes
     seconds over a whole report).
     """
     page.wait_for_load_state("load")
     screenshot(page, name)
+    html_check.PAGES.add(name, page.url, page.content())  # for the Nu Html Checker at the end of the session
     violations = axe_violations(page, within)
     assert not violations, f"{page.url} ({name}) has accessibility violations:\n{describe(violations)}"
     assert_gov_uk_page(page)
