@@ -1,7 +1,7 @@
 """HTML to tagged PDF with WeasyPrint, fetching only our own static files.
 
 Every PDF the app makes (plans, exceptions, report appendices) goes through `html_to_pdf`,
-so each is tagged for screen readers and none can be made to fetch from the network.
+so each is PDF/UA-1 (tagged for screen readers) and none can be made to fetch from the network.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from core import pdf_ua
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -44,16 +46,21 @@ def render(html: str, *, base_url: str) -> weasyprint.Document:
 
 
 def html_to_pdf(html: str, *, base_url: str) -> bytes:
-    """Tagged PDF bytes; the HTML's <title> and <html lang> become the PDF's title and language."""
-    return render(html, base_url=base_url).write_pdf(pdf_tags=True)
+    """PDF/UA-1 bytes; the HTML's <title> and <html lang> become the PDF's title and language.
+
+    WeasyPrint's PDF/UA variant tags the document; `core.pdf_ua.repair` fixes what it still gets
+    wrong (table header scopes, definition lists, captions, heading levels, XMP language).
+    """
+    tagged = render(html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    return pdf_ua.repair(tagged)
 
 
 STYLESHEET = re.compile(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"')
 
 
 def pdf_key(html: str) -> str:
-    """What a PDF is made from: the HTML, the stylesheets it links to and the WeasyPrint that lays it out."""
-    digest = hashlib.sha256(weasyprint.__version__.encode())
+    """What a PDF is made from: the HTML, the stylesheets it links to, the WeasyPrint that lays it out and our repairs."""
+    digest = hashlib.sha256(f"{weasyprint.__version__} {pdf_ua.REVISION}".encode())
     digest.update(html.encode())
     for href in STYLESHEET.findall(html):
         path = unquote(urlsplit(href).path)

@@ -276,8 +276,10 @@ def templates_html(templates: list[dict], *, for_print: bool) -> str:
                 f'\n<section class="tpl" aria-labelledby="template-{p["slug"]}"><h3 id="template-{p["slug"]}">{p["heading"]}</h3>\n'
                 f'<dl><div><dt>Why R</dt><dd>{p["reason"]}</dd></div>\n'
                 f'<div><dt>Definition</dt><dd>{p["definition"]}</dd></div>\n'
-                f'<div><dt>Lead</dt><dd>{p["lead"]}</dd> <dt>Baseline</dt><dd>{p["baseline"]}</dd> '
-                f'<dt>Target for the year</dt><dd>{p["annual"]}</dd></div>\n'
+                # One term and its description to a row (valid HTML, and a PDF list item each); three share a line.
+                f'<div class="tpl-pair"><dt>Lead</dt><dd>{p["lead"]}</dd></div> '
+                f'<div class="tpl-pair"><dt>Baseline</dt><dd>{p["baseline"]}</dd></div> '
+                f'<div class="tpl-pair"><dt>Target for the year</dt><dd>{p["annual"]}</dd></div>\n'
                 f'<div><dt>Milestones</dt><dd>{p["milestones"]}</dd></div>\n'
                 f'<div><dt>Action plan</dt><dd>{plan}</dd></div></dl></section>\n'
             )

@@ -1,7 +1,8 @@
-"""What the tests read from a PDF (tags, title, language, fonts, page sizes, text per page), with pip's pikepdf and pypdf.
+"""What the tests read from a PDF (tags, title, language, fonts, page sizes, text per page, structure tree), with pikepdf and pypdf.
 
 No system tool is needed: a fresh machine's `make test` checks PDFs with what `make setup`
-installed. `assert_accessible_pdf` is the check every PDF the app makes must pass.
+installed. `assert_accessible_pdf` is the check every PDF the app makes must pass; it includes
+`pdf_ua_breaches`, our own PDF/UA-1 structure check (pikepdf walking the structure tree).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pikepdf
 import pypdf
+from defusedxml import ElementTree
 
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
@@ -88,7 +90,7 @@ def _flat(text: str) -> str:
 
 
 def assert_accessible_pdf(source: Path | bytes, *, title: str | None = None, contains: tuple[str, ...] = ()) -> PdfFacts:
-    """A PDF fit for committee papers: tagged, titled, language set, every font embedded, text as shown."""
+    """A PDF fit for committee papers: tagged, titled, language set, every font embedded, text as shown, PDF/UA-1 structure."""
     facts = read_pdf(source)
     assert facts.tagged, f"{facts.name} is not a tagged PDF (no /MarkInfo /Marked true with a structure tree)"
     assert facts.title, f"{facts.name} has no title"
@@ -101,4 +103,165 @@ def assert_accessible_pdf(source: Path | bytes, *, title: str | None = None, con
     flat = _flat(facts.text)
     missing = [expected for expected in contains if _flat(expected) not in flat]
     assert not missing, f"{facts.name} text does not contain what the page shows: {missing}"
+    assert_pdf_ua(source, facts.name)
     return facts
+
+
+# PDF/UA-1 structure --------------------------------------------------------------------------
+
+XMP = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
+}
+SCOPES = {"/Row", "/Column", "/Both"}
+# What each structure type may hold (ISO 32000-1 tables 336 and 337, as PDF/UA-1 checkers read them).
+LIST_KIDS = {"/L": {"/LI", "/L", "/Caption"}, "/LI": {"/Lbl", "/LBody"}}
+TABLE_KIDS = {
+    "/Table": {"/Caption", "/THead", "/TBody", "/TFoot", "/TR"},
+    "/THead": {"/TR"}, "/TBody": {"/TR"}, "/TFoot": {"/TR"}, "/TR": {"/TH", "/TD"},
+}
+PARENTS = {
+    "/LI": {"/L"}, "/Lbl": {"/LI"}, "/LBody": {"/LI"}, "/TR": {"/Table", "/THead", "/TBody", "/TFoot"},
+    "/TH": {"/TR"}, "/TD": {"/TR"}, "/THead": {"/Table"}, "/TBody": {"/Table"}, "/TFoot": {"/Table"},
+}
+HEADING = {f"/H{n}": n for n in range(1, 7)}
+
+
+@dataclass
+class Element:
+    type: str
+    obj: pikepdf.Dictionary
+    kids: list[Element]
+    parent: Element | None = None
+
+    @property
+    def path(self) -> str:
+        names, node = [], self
+        while node is not None:
+            names.append(node.type.lstrip("/"))
+            node = node.parent
+        return " > ".join(reversed(names))
+
+
+def structure_tree(pdf: pikepdf.Pdf) -> Element:
+    """The structure tree as Elements (types read through the RoleMap), kids in their order."""
+    root = pdf.Root.StructTreeRoot
+    role_map = root.get("/RoleMap") or {}
+
+    def kids_of(k) -> list:
+        if k is None:
+            return []
+        return list(k) if isinstance(k, pikepdf.Array) else [k]
+
+    def build(obj, parent):
+        kind = str(obj.S)
+        kind = str(role_map.get(kind, kind))
+        element = Element(kind, obj, [], parent)
+        for kid in kids_of(obj.get("/K")):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                element.kids.append(build(kid, element))
+        return element
+
+    top = Element("/StructTreeRoot", root, [])
+    top.kids = [build(kid, top) for kid in kids_of(root.get("/K")) if isinstance(kid, pikepdf.Dictionary)]
+    return top
+
+
+def _walk(element: Element):
+    yield element
+    for kid in element.kids:
+        yield from _walk(kid)
+
+
+def _attributes(obj) -> list:
+    value = obj.get("/A")
+    if value is None:
+        return []
+    return [a for a in (value if isinstance(value, pikepdf.Array) else [value]) if isinstance(a, pikepdf.Dictionary)]
+
+
+def _xmp(pdf: pikepdf.Pdf) -> dict[str, str]:
+    """pdfuaid:part, dc:title and dc:language from the XMP packet (empty strings where missing)."""
+    found = {"part": "", "title": "", "language": ""}
+    if "/Metadata" not in pdf.Root:
+        return found
+    packet = pdf.Root.Metadata.read_bytes()
+    start, end = packet.find(b"<x:xmpmeta"), packet.rfind(b"</x:xmpmeta>")
+    if start < 0 or end < 0:
+        return found
+    tree = ElementTree.fromstring(packet[start:end + len(b"</x:xmpmeta>")])
+    part = f"{{{XMP['pdfuaid']}}}part"
+    for description in tree.iter(f"{{{XMP['rdf']}}}Description"):
+        if part in description.attrib:
+            found["part"] = description.attrib[part]
+    for node in tree.iter(part):
+        found["part"] = (node.text or "").strip()
+    for name in ("title", "language"):
+        for node in tree.iter(f"{{{XMP['dc']}}}{name}"):
+            items = [(li.text or "").strip() for li in node.iter(f"{{{XMP['rdf']}}}li")]
+            found[name] = next((item for item in items if item), "")
+    return found
+
+
+def pdf_ua_breaches(source: Path | bytes) -> list[str]:
+    """Every breach of the PDF/UA-1 rules the app's PDFs must keep, as sentences (an empty list is a pass).
+
+    Metadata (XMP pdfuaid:part 1, dc:title, dc:language; /Lang; title shown), table headers with a
+    /Scope, lists and tables nested as ISO 32000-1 says (a Caption only as a Table's first kid),
+    headings in order (H1 first, never a level skipped going down) and figures with alternative text.
+    """
+    data = source.read_bytes() if isinstance(source, Path) else source
+    breaches = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root
+        xmp = _xmp(pdf)
+        if xmp["part"] != "1":
+            breaches.append(f"XMP metadata has no pdfuaid:part 1 (found {xmp['part']!r})")
+        if not xmp["title"]:
+            breaches.append("XMP metadata has no dc:title")
+        if not xmp["language"]:
+            breaches.append("XMP metadata has no dc:language")
+        if not str(root.get("/Lang", "")):
+            breaches.append("the catalog has no /Lang")
+        if not str(pdf.docinfo.get("/Title", "")):
+            breaches.append("the document information has no /Title")
+        preferences = root.get("/ViewerPreferences") or {}
+        if not preferences.get("/DisplayDocTitle"):
+            breaches.append("/ViewerPreferences does not set /DisplayDocTitle")
+        mark_info = root.get("/MarkInfo") or {}
+        if not mark_info.get("/Marked") or "/StructTreeRoot" not in root:
+            return [*breaches, "not a tagged PDF"]
+
+        previous_level = 0
+        for element in _walk(structure_tree(pdf)):
+            kind, kids = element.type, [kid.type for kid in element.kids]
+            if kind == "/TH" and not any(str(a.get("/Scope", "")) in SCOPES for a in _attributes(element.obj)):
+                breaches.append(f"{element.path}: a table header cell without /Scope")
+            allowed = LIST_KIDS.get(kind) or TABLE_KIDS.get(kind)
+            if allowed is not None:
+                wrong = sorted({k for k in kids if k not in allowed})
+                if wrong:
+                    breaches.append(f"{element.path}: holds {', '.join(w.lstrip('/') for w in wrong)}")
+            if kind == "/L" and "/LI" not in kids and "/L" not in kids:
+                breaches.append(f"{element.path}: a list without list items")
+            if kind == "/LI" and not kids:
+                breaches.append(f"{element.path}: an empty list item")
+            if kind == "/Table" and "/Caption" in kids[1:]:
+                breaches.append(f"{element.path}: the Caption is not the table's first kid")
+            if kind in PARENTS and element.parent is not None and element.parent.type not in PARENTS[kind]:
+                breaches.append(f"{element.path}: {kind.lstrip('/')} outside {'/'.join(sorted(PARENTS[kind]))}")
+            if kind in HEADING:
+                level = HEADING[kind]
+                if level > previous_level + 1:
+                    breaches.append(f"{element.path}: H{level} follows H{previous_level or '(none)'}")
+                previous_level = level
+            if kind == "/Figure" and not (element.obj.get("/Alt") or element.obj.get("/ActualText")):
+                breaches.append(f"{element.path}: a figure without alternative text")
+    return breaches
+
+
+def assert_pdf_ua(source: Path | bytes, name: str = "") -> None:
+    breaches = pdf_ua_breaches(source)
+    shown = "\n".join(f"- {b}" for b in breaches[:30]) + (f"\n... and {len(breaches) - 30} more" if len(breaches) > 30 else "")
+    assert not breaches, f"{name or 'the PDF'} breaks PDF/UA-1 rules ({len(breaches)}):\n{shown}"

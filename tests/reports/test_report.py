@@ -203,6 +203,11 @@ def test_the_pdfs_are_tagged_a4_and_say_what_the_page_says(world, council, media
     assert set(main.page_sizes) == {(595.28, 841.89)}, "A4 portrait"
     a1 = assert_accessible_pdf(storage.part_path(version.parts.get(part="A1")), contains=("SS000", "July comment 0"))
     assert set(a1.page_sizes) == {(841.89, 595.28)}, "A4 landscape"
+    # Every appendix too: tagged, titled, fonts embedded and PDF/UA-1 in structure.
+    parts = list(version.parts.exclude(part__in=["report", "A1"]))
+    assert len(parts) >= 6, [p.part for p in parts]
+    for part in parts:
+        assert_accessible_pdf(storage.part_path(part), title=part.title)
 
 
 def test_publishing_and_exporting_are_audited(world, council, client_for):

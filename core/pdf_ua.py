@@ -1,0 +1,196 @@
+"""PDF/UA-1 repairs, with pikepdf, for what WeasyPrint's tagged PDFs leave out or nest wrongly.
+
+WeasyPrint (70, `pdf_variant="pdf/ua-1"`) writes the structure tree, /Lang, the title and XMP
+with pdfuaid:part 1 and dc:title. `repair` then fixes, in the structure tree only (no content
+stream is touched), what a PDF/UA-1 checker still fails. Each step names the upstream issue it
+works round: when a WeasyPrint release fixes one, raise the floor in pyproject.toml, delete the
+step, and tests/test_pdf_ua.py (which renders each case with WeasyPrint alone too) says whether
+it is still needed.
+
+- XMP dc:language from /Lang: WeasyPrint writes no dc:language (Kozea/WeasyPrint#2482 gathers
+  its PDF/UA gaps).
+- A table or list laid out by CSS as a table (display: table wrappers, a visually hidden
+  caption) comes out as Table > Table > Table > Caption, or L > L > L: the inner copies are
+  dissolved and a Caption becomes the Table's first kid (PDF 1.7 table 337;
+  Kozea/WeasyPrint#1784, #2761).
+- /Scope on every TH (Kozea/WeasyPrint#2508): Column in a THead; Row where WeasyPrint's own
+  /Headers show a data cell of the same row refers to it (it does so exactly for
+  `<th scope="row">`); otherwise Column.
+- Definition lists: each `<div><dt/><dd/></div>` row comes out as L > Div > LI > LBody (dt),
+  LI > LBody (dd); it becomes L > LI > Lbl (the term), LBody (the description)
+  (Kozea/WeasyPrint#2482 "better PDF tags for dl", #2503, #2504). A row must hold one dt,
+  then its dd(s): the app's print HTML does.
+- Headings in order: a heading more than one level below the one before it is lifted
+  (a print document reuses a page's fragment whose h3 sat under the page's h2).
+"""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+
+REVISION = "1"  # part of a kept PDF's key: a change here makes kept PDFs anew
+
+TABLE, L, LI, LBL, LBODY, DIV, CAPTION, THEAD = (
+    pikepdf.Name(n) for n in ("/Table", "/L", "/LI", "/Lbl", "/LBody", "/Div", "/Caption", "/THead"))
+HEADINGS = {pikepdf.Name(f"/H{n}"): n for n in range(1, 7)}
+
+
+def repair(data: bytes) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        _metadata(pdf)
+        tree = pdf.Root.get("/StructTreeRoot")
+        if tree is not None:
+            elements = list(_walk(tree))
+            for element in elements:
+                if element.S in (TABLE, L):
+                    _dissolve_copies(element)
+            for element in elements:
+                if element.S == L:
+                    _definition_rows(element)
+                elif element.S == pikepdf.Name.TR:
+                    _scopes(element)
+            _heading_levels(tree)
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def _metadata(pdf: pikepdf.Pdf) -> None:
+    lang = str(pdf.Root.get("/Lang", ""))
+    title = str(pdf.docinfo.get("/Title", ""))
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as xmp:
+        xmp["pdfuaid:part"] = "1"
+        if title and not xmp.get("dc:title"):
+            xmp["dc:title"] = title
+        if lang:
+            xmp["dc:language"] = [lang]
+
+
+# The structure tree ------------------------------------------------------------------------
+
+
+def _is_element(obj) -> bool:
+    return isinstance(obj, pikepdf.Dictionary) and "/S" in obj
+
+
+def _kids(obj) -> list:
+    k = obj.get("/K")
+    if k is None:
+        return []
+    return list(k) if isinstance(k, pikepdf.Array) else [k]
+
+
+def _set_kids(obj, kids: list) -> None:
+    obj.K = pikepdf.Array(kids)
+    for kid in kids:
+        if _is_element(kid):
+            kid.P = obj
+
+
+def _owns_content(obj) -> bool:
+    """Whether marked content or an annotation hangs on the element itself (then it must stay)."""
+    return any(not _is_element(kid) for kid in _kids(obj))
+
+
+def _walk(obj):
+    for kid in _kids(obj):
+        if _is_element(kid):
+            yield kid
+            yield from _walk(kid)
+
+
+def _same(a, b) -> bool:
+    return a.objgen == b.objgen
+
+
+def _dissolve_copies(element) -> None:
+    """Table > Table (never valid) and L > L as an only kid: the inner copy's kids move up; a Caption goes first."""
+    kind = element.S
+    kids = _kids(element)
+    changed = False
+    while True:
+        if kind == TABLE:
+            copies = [k for k in kids if _is_element(k) and k.S == TABLE and not _owns_content(k)]
+        else:
+            copies = kids if len(kids) == 1 and _is_element(kids[0]) and kids[0].S == L and not _owns_content(kids[0]) else []
+        if not copies:
+            break
+        changed = True
+        kids = [inner for k in kids for inner in (_kids(k) if any(_same(k, c) for c in copies) else [k])]
+    if kind == TABLE:
+        captions = [k for k in kids if _is_element(k) and k.S == CAPTION]
+        if captions and not _same(kids[0], captions[0]):
+            kids = [captions[0], *(k for k in kids if not _same(k, captions[0]))]
+            changed = True
+    if changed:
+        _set_kids(element, kids)
+
+
+def _definition_rows(element) -> None:
+    """L > Div > LI(LBody term), LI(LBody description)... becomes L > LI > Lbl, LBody."""
+    for row in _kids(element):
+        if not (_is_element(row) and row.S == DIV) or _owns_content(row):
+            continue
+        items = _kids(row)
+        bodies = []
+        for item in items:
+            inner = _kids(item) if _is_element(item) else []
+            if not (item.get("/S") == LI and len(inner) == 1 and _is_element(inner[0]) and inner[0].S == LBODY
+                    and not _owns_content(item)):
+                break
+            bodies.append(inner[0])
+        else:
+            if not bodies:
+                continue
+            term, descriptions = bodies[0], bodies[1:]
+            row.S = LI
+            if not descriptions:
+                _set_kids(row, [term])
+                continue
+            term.S = LBL
+            body = descriptions[0]
+            _set_kids(body, [k for d in descriptions for k in _kids(d)])
+            _set_kids(row, [term, body])
+
+
+def _scopes(row) -> None:
+    cells = [k for k in _kids(row) if _is_element(k)]
+    in_head = _is_element(row.get("/P")) and row.P.S == THEAD
+    row_headers = {
+        str(header) for cell in cells if cell.S == pikepdf.Name.TD
+        for attributes in _attribute_dicts(cell) for header in attributes.get("/Headers", [])
+    }
+    for cell in cells:
+        if cell.S != pikepdf.Name.TH:
+            continue
+        scope = "/Row" if not in_head and str(cell.get("/ID", "")) in row_headers else "/Column"
+        table_attributes = next((a for a in _attribute_dicts(cell) if a.get("/O") == pikepdf.Name.Table), None)
+        if table_attributes is None:
+            table_attributes = pikepdf.Dictionary(O=pikepdf.Name.Table)
+            existing = cell.get("/A")
+            cell.A = pikepdf.Array([*([existing] if existing is not None else []), table_attributes]) \
+                if not isinstance(existing, pikepdf.Array) else pikepdf.Array([*existing, table_attributes])
+            table_attributes = next(a for a in _attribute_dicts(cell) if a.get("/O") == pikepdf.Name.Table)
+        if "/Scope" not in table_attributes:
+            table_attributes.Scope = pikepdf.Name(scope)
+
+
+def _attribute_dicts(element) -> list:
+    value = element.get("/A")
+    if value is None:
+        return []
+    return [a for a in (value if isinstance(value, pikepdf.Array) else [value]) if isinstance(a, pikepdf.Dictionary)]
+
+
+def _heading_levels(tree) -> None:
+    previous = 0
+    for element in _walk(tree):
+        level = HEADINGS.get(element.S)
+        if level is None:
+            continue
+        if level > previous + 1:
+            level = previous + 1
+            element.S = pikepdf.Name(f"/H{level}")
+        previous = level
