@@ -20,15 +20,16 @@ User = get_user_model()
 START = "/sign-in/oidc/council/"
 
 
-def start_sign_in(client):
-    response = client.post(START, {"process": "login"})
+def start_sign_in(client, next_url=None):
+    data = {"process": "login", **({"next": next_url} if next_url else {})}
+    response = client.post(START, data)
     assert response.status_code == 302, response.content[:500]
     return response["Location"]
 
 
-def sso_sign_in(client, username, *, change_callback=None):
+def sso_sign_in(client, username, *, change_callback=None, next_url=None):
     """Press "Sign in with ...", sign in at the provider, come back: the app's answer to the callback."""
-    authorize = start_sign_in(client)
+    authorize = start_sign_in(client, next_url)
     callback = op.sign_in_at_provider(authorize, username, app_url="http://testserver")
     if change_callback:
         callback = change_callback(callback)
@@ -115,6 +116,16 @@ def test_an_officer_signs_in_for_the_first_time_and_gets_an_account_with_their_r
     assert actions == ["sso_account_created", "sso_roles_changed", "sso_signed_in"]
     roles_changed = AuditEvent.objects.get(username=user.username, action="sso_roles_changed").summary
     assert roles_changed == "From Test Council account: role Officer given; lead role DoCS given; directorate CYPS"
+
+
+def test_a_link_followed_before_signing_in_is_where_sso_lands(world, sso_on, client):
+    page = page_text(client.get(reverse("login") + "?next=/reports/"))
+    assert '<input type="hidden" name="next" value="/reports/">' in page.split('id="sso-sign-in"', 1)[1]
+    assert sso_sign_in(client, "martin", next_url="/reports/")["Location"] == "/reports/"
+
+
+def test_a_link_to_another_site_is_not_followed_after_sso(world, sso_on):
+    assert sso_sign_in(Client(), "martin", next_url="https://evil.example/")["Location"] == "/"
 
 
 def test_a_member_signs_in_and_reads_reports_but_not_indicators(world, sso_on):
