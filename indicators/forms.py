@@ -194,3 +194,31 @@ class ApprovalsForm(forms.Form):
     def items(self) -> list[tuple[int, int | None]]:
         """(reading id, version seen) for each chosen figure."""
         return [(r.pk, self.cleaned_data.get(f"version-{r.pk}")) for r in self.cleaned_data["chosen"]]
+
+
+class ReminderForm(forms.Form):
+    """Whom the chasing page reminds: one officer, a directorate, or everyone overdue."""
+
+    OFFICER, DIRECTORATE, OVERDUE = "officer", "directorate", "overdue"
+    scope = forms.ChoiceField(
+        label="Who to remind", widget=forms.RadioSelect,
+        choices=[(OVERDUE, "Everyone overdue"), (DIRECTORATE, "Everyone with figures to send in a directorate"),
+                 (OFFICER, "One officer")],
+        error_messages={"required": "Choose who to remind"},
+    )
+    officer = forms.TypedChoiceField(label="Officer", coerce=int, required=False, empty_value=None)
+    directorate = forms.TypedChoiceField(label="Directorate", coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, officers=(), directorates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].choices = [("", "Choose an officer"), *[
+            (u.pk, u.get_full_name() or u.username) for u in officers]]
+        self.fields["directorate"].choices = [("", "Choose a directorate"), *[(d.pk, d.name) for d in directorates]]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("scope") == self.OFFICER and not data.get("officer"):
+            self.add_error("officer", "Choose the officer to remind")
+        if data.get("scope") == self.DIRECTORATE and not data.get("directorate"):
+            self.add_error("directorate", "Choose the directorate to remind")
+        return data

@@ -375,3 +375,24 @@ class SpcRebase(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} rebased at {self.period.key}"
+
+
+class ReminderSent(models.Model):
+    """A reminder e-mailed to an officer about the figures still due from them: to whom, when, by
+    whom (none: the daily run) and which approvers were copied in (escalation). Never edited."""
+
+    period = models.ForeignKey(Period, related_name="+", on_delete=models.PROTECT)
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    to = models.CharField(max_length=254)
+    copied = models.TextField(blank=True, help_text="Approvers copied in, comma-separated.")
+    outstanding = models.PositiveIntegerField(help_text="Figures still to send when the reminder went.")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self):
+        return f"{self.to} reminded about {self.period.key}"

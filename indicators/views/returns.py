@@ -11,9 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core import clock, policy
 from indicators import outstanding as outstanding_module
+from indicators import reminders as reminders_module
 from indicators import returns
 from indicators import services as reading_services
-from indicators.forms import DeadlineForm, LockForm, OpenPeriodForm, ReasonForm
+from indicators.forms import DeadlineForm, LockForm, OpenPeriodForm, ReasonForm, ReminderForm
 from organisation import services as period_services
 from organisation.models import Period
 
@@ -147,9 +148,10 @@ def period_manage(request, period_id):
     })
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def chasing(request):
-    """What is due and overdue, by directorate and officer, with the deadline."""
+    """What is due and overdue, by directorate and officer, with the deadline; reminders sent from
+    here (one officer, a directorate, everyone overdue) after a preview of the e-mails."""
     policy.require(policy.may_chase(request.user))
     period = chosen_period(request)
     directorate_id = None if policy.is_performance(request.user) else policy.directorate_id_of(request.user)
@@ -158,12 +160,41 @@ def chasing(request):
     else:
         summaries = [s for s in returns.return_summaries(period, directorate_id=directorate_id) if s.outstanding]
     today = clock.today()
+    by_directorate = _by_directorate(summaries)
+    form = ReminderForm(
+        request.POST if request.method == "POST" else None,
+        officers=[s.lead for s in summaries], directorates=[d for d, _ in by_directorate if d is not None],
+    )
+    previews = []
+    if request.method == "POST" and period is not None and form.is_valid():
+        data = form.cleaned_data
+        chosen = {
+            ReminderForm.OFFICER: {"lead_id": data["officer"], "directorate_id": directorate_id},
+            ReminderForm.DIRECTORATE: {"directorate_id": directorate_id or data["directorate"]},
+            ReminderForm.OVERDUE: {"directorate_id": directorate_id, "overdue_only": True},
+        }[data["scope"]]
+        reminders, skipped = reminders_module.reminders_for(
+            [period], today=today, link=request.build_absolute_uri(reverse("indicators:updates")), **chosen,
+        )
+        if request.POST.get("send") and reminders:
+            sent = reminders_module.reminders_send(reminders=reminders, user=request.user, request=request)
+            messages.success(request, f"{sent} reminder{'s' if sent != 1 else ''} sent: "
+                             + ", ".join(r.officer.get_full_name() or r.officer.username for r in reminders) + ".")
+            return redirect(f"{reverse('indicators:chasing')}?period={period.pk}")
+        if not reminders:
+            form.add_error(None, "Nobody in that choice has figures to send" + (
+                " and an e-mail address" if skipped else ""))
+        previews = reminders
+    reminded = reminders_module.last_reminded(period) if period else {}
+    for s in summaries:
+        s.reminded = reminded.get(s.lead.pk)
     return render(request, "indicators/chasing.html", {
         "period": period,
         "periods": list(Period.objects.filter(state=Period.OPEN).order_by("-start", "kind")),
-        "directorates": _by_directorate(summaries),
+        "directorates": by_directorate,
         "outstanding": sum(s.outstanding for s in summaries),
         "overdue": [s for s in summaries if s.overdue(today)],
         "today": today,
         "days_late": (today - period.deadline).days if period and period.deadline and today > period.deadline else 0,
+        "form": form, "previews": previews, "escalate_after": reminders_module.escalate_after_days(),
     })

@@ -1,23 +1,18 @@
 """Send each officer one e-mail listing the figures still due from them in the open periods.
 
 Run daily by a scheduler: `python manage.py send_reminders`. Uses Django's e-mail backend
-(the console in development). `--period 2006-07` limits it to one period, `--overdue-only`
-to periods past their deadline, `--dry-run` says who would be written to without sending.
+(the console in development) and the same e-mails as the chasing page (indicators.reminders):
+after COUNCILPERF_ESCALATE_AFTER_DAYS days overdue the officer's approvers are copied in.
+`--period 2006-07` limits it to one period, `--overdue-only` to officers past the deadline,
+`--dry-run` says who would be written to without sending.
 """
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from core import clock, periods
-from indicators import returns
-from organisation import audit
+from indicators import reminders as reminders_module
 from organisation.models import Period
-
-
-def _date(day) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 class Command(BaseCommand):
@@ -40,46 +35,16 @@ class Command(BaseCommand):
             chosen = chosen.filter(key=key)
             if not chosen.exists():
                 raise CommandError(f"{options['period']} is not an open period")
-        if options["overdue_only"]:
-            chosen = chosen.filter(deadline__lt=today)
-        by_officer: dict = {}
-        for period in chosen.order_by("start", "kind"):
-            for summary in returns.return_summaries(period):
-                if summary.outstanding:
-                    by_officer.setdefault(summary.lead, []).append(summary)
         link = options["base_url"].rstrip("/") + reverse("indicators:updates")
-        messages, skipped = [], []
-        for officer, due in by_officer.items():
-            if not officer.email:
-                skipped.append(officer.username)
-                continue
-            messages.append(self._message(officer, due, today, link))
+        reminders, skipped = reminders_module.reminders_for(
+            chosen.order_by("start", "kind"), today=today, link=link, overdue_only=options["overdue_only"],
+        )
         if options["dry_run"]:
-            for m in messages:
-                self.stdout.write(f"would send to {', '.join(m.to)}: {m.subject}")
+            for r in reminders:
+                copied = f" (copying {', '.join(r.copied)})" if r.copied else ""
+                self.stdout.write(f"would send to {r.officer.email}{copied}: {r.message.subject}")
         else:
-            sent = get_connection().send_messages(messages) if messages else 0
-            audit.record(
-                action="reminders_sent",
-                summary=f"{sent or 0} reminder(s) sent to {', '.join(sorted(m.to[0] for m in messages)) or 'nobody'}",
-            )
+            reminders_module.reminders_send(reminders=reminders)
         for name in skipped:
             self.stderr.write(f"{name} has no e-mail address; not reminded")
-        self.stdout.write(f"{len(messages)} reminder(s) {'to send' if options['dry_run'] else 'sent'}.")
-
-    def _message(self, officer, due, today, link) -> EmailMessage:
-        overdue = any(s.overdue(today) for s in due)
-        name = officer.get_full_name() or officer.username
-        lines = [f"Dear {name},", ""]
-        for s in due:
-            when = ""
-            if s.period.deadline:
-                when = f" The deadline {'was' if s.overdue(today) else 'is'} {_date(s.period.deadline)}."
-            lines.append(f"{s.period.label}: {s.outstanding} of {s.due} figures still to send for approval.{when}")
-            lines.extend(f"  - {ind.code} {ind.title}" for ind in s.waiting)
-            lines.append("")
-        lines += [f"Enter them on My updates: {link}", "", "Policy and Performance"]
-        subject = ("Overdue: " if overdue else "Reminder: ") + "performance figures due for " + ", ".join(
-            s.period.label for s in due
-        )
-        return EmailMessage(subject=subject, body="\n".join(lines), from_email=settings.DEFAULT_FROM_EMAIL, to=[officer.email])
+        self.stdout.write(f"{len(reminders)} reminder(s) {'to send' if options['dry_run'] else 'sent'}.")
