@@ -3,12 +3,10 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from core import policy
 from indicators.models import ReminderSent
 from organisation.models import AuditEvent, Period
 
