@@ -1,11 +1,13 @@
 """Who may see and change what: the one place every view, form, upload, export and the admin asks.
 
-Roles are Django groups. Officers change only what they lead, approvers only their
+Roles are Django groups. Officers change only what they lead (as the named lead, or holding the
+indicator's or action's lead role from the glossary), approvers only their
 directorate, the performance team everything, members read published reports and nothing else.
 """
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import Http404
 
 OFFICER = "Officer"
@@ -87,11 +89,23 @@ def may_set_spc_options(user) -> bool:
     return is_performance(user)
 
 
+def leads_indicator(user, indicator) -> bool:
+    """The indicator's lead officer, or someone holding its lead role (a role from the glossary, 004)."""
+    if indicator.lead_id is not None and indicator.lead_id == user.pk:
+        return True
+    return indicator.lead_role_id is not None and indicator.lead_role_id in lead_role_ids_of(user)
+
+
+def indicators_led_by(user) -> Q:
+    """`leads_indicator` as a filter on indicators (a join, so it costs no query of its own)."""
+    return Q(lead_id=user.pk) | Q(lead_role__holders__user_id=user.pk)
+
+
 def may_edit_reading(user, indicator) -> bool:
     """Enter or change an indicator's figures (period lock is checked by the service)."""
     if is_performance(user):
         return True
-    return is_officer(user) and indicator.lead_id == user.pk
+    return is_officer(user) and leads_indicator(user, indicator)
 
 
 # --- Separation of duties ----------------------------------------------------------------
@@ -110,7 +124,7 @@ def may_approve_reading(user, indicator, hands=()) -> bool:
     """Sign off an indicator's figures: never one's own (the lead's) nor one the user entered,
     submitted or last changed (`hands`: Reading.hands()), else approvers for their directorate and
     the performance team for any."""
-    if indicator.lead_id is not None and indicator.lead_id == user.pk:
+    if leads_indicator(user, indicator):
         return False
     if had_a_hand_in(user, hands):
         return False

@@ -284,10 +284,14 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+ROLE_LENGTH = LeadRole._meta.get_field("abbreviation").max_length
+
+
 def validate_rows(rows: list[dict], *, sheet: str = "Actions") -> list[_Row]:
     """Check every row of an import; raise ImportRefused naming every bad cell, or return the clean rows."""
     errors: list[CellError] = []
     roles = {r.abbreviation.lower(): r for r in LeadRole.objects.all()}
+    new_roles: dict[str, LeadRole] = {}  # abbreviations not yet in the glossary, saved by plan_import
     clean: list[_Row] = []
     element_titles: dict[tuple, tuple[str, int]] = {}
     numbers_seen: dict[tuple, int] = {}
@@ -335,7 +339,12 @@ def validate_rows(rows: list[dict], *, sheet: str = "Actions") -> list[_Row]:
             if role is not None:
                 found_roles.append(role)
             elif rules.looks_like_abbreviation(name):
-                bad("lead", f"{name} is not in the glossary of roles")
+                if len(name) > ROLE_LENGTH:
+                    bad("lead", f"{name[:40]} is longer than a role abbreviation ({ROLE_LENGTH} characters at most)")
+                else:
+                    # A role the glossary does not have yet: added, titled by its abbreviation, for the
+                    # performance team to name and give holders.
+                    found_roles.append(new_roles.setdefault(name.lower(), LeadRole(abbreviation=name, title=name)))
             else:
                 notes.append(name)
         status = rules.read_status(value["status"])
@@ -378,6 +387,14 @@ class ImportResult:
     elements: int = 0
     actions_created: int = 0
     actions_updated: int = 0
+    new_roles: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        text = f"{self.actions_created} actions added, {self.actions_updated} updated"
+        if self.new_roles:
+            text += f"; {len(self.new_roles)} new lead role{'s' if len(self.new_roles) != 1 else ''}: {', '.join(self.new_roles)}"
+        return text
 
 
 @transaction.atomic
@@ -401,6 +418,10 @@ def plan_import(
     positions: dict[int, int] = defaultdict(int)
     indicators = {i.code.lower(): i for i in Indicator.objects.all()}
     for row in clean:
+        for role in row.roles:
+            if role.pk is None:  # named as a lead and not in the glossary yet
+                role.save()
+                result.new_roles.append(role.abbreviation)
         plan = plans.get(row.plan)
         if plan is None:
             plan, created = Plan.objects.get_or_create(title=row.plan)
@@ -463,6 +484,6 @@ def plan_import(
         actions[(row.plan, row.number)] = action
     audit.record(
         user=user, action="plan_imported", request=request,
-        summary=f"{source}: {result.actions_created} actions added, {result.actions_updated} updated",
+        summary=f"{source}: {result.summary}",
     )
     return result

@@ -342,7 +342,7 @@ def plan_import(request):
             else:
                 messages.success(
                     request,
-                    f"Imported {upload.name}: {result.actions_created} actions added, {result.actions_updated} updated.",
+                    f"Imported {upload.name}: {result.summary}.",
                 )
                 return redirect("improvement_plans:plans")
     return render(request, "improvement_plans/import.html", {

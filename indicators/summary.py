@@ -93,7 +93,8 @@ def indicator_counts(frame) -> dict:
     shown = frame["status"]
     counts = {"total": len(frame)}
     counts.update({s: int((shown == s).sum()) for s in STATUSES})
-    counts["no_data"] = int((frame["reason"] == rules.NO_DATA).sum())
+    # An override on a figure not yet in (a council marking it R while it is confirmed) shows the override.
+    counts["no_data"] = int(((frame["reason"] == rules.NO_DATA) & frame["status"].isna()).sum())
     counts["data_only"] = int((frame["reason"] == rules.DATA_ONLY).sum())
     counts["for_information"] = int((frame["reason"] == rules.FOR_INFORMATION).sum())
     for name, results in TARGET_COUNTS.items():
@@ -157,7 +158,7 @@ def _count(entry: dict, row) -> None:
     entry["total"] += 1
     if status in STATUSES:
         entry[status] += 1
-    if reason == rules.NO_DATA:
+    if reason == rules.NO_DATA and status not in STATUSES:
         entry["no_data"] += 1
     for name, results in TARGET_COUNTS.items():
         if result in results:

@@ -19,7 +19,8 @@ from .updates import chosen_period
 def _mine(user, readings):
     """Readings an approver decides on: their directorate's; the performance team's: all; never their
     own, nor one they entered, submitted or last changed (separation of duties)."""
-    readings = services.others_work(readings.exclude(indicator__lead_id=user.pk), user)
+    led = Indicator.objects.filter(policy.indicators_led_by(user))
+    readings = services.others_work(readings.exclude(indicator__in=led), user)
     if policy.is_performance(user):
         return readings
     return readings.filter(indicator__directorate_id=policy.directorate_id_of(user), indicator__directorate__isnull=False)

@@ -14,9 +14,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import policy, spreadsheets
+from core import policy
 from core.spreadsheets import ImportRefused
 from indicators import importer
+from indicators.import_template import template_workbook
 
 SESSION_KEY = "indicators_workbook_import"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -112,28 +113,10 @@ def import_confirm(request):
     return redirect("indicators:import_workbook")
 
 
-TEMPLATE_SHEETS = {
-    "Indicators": (
-        ["code", "title", "unit", "decimals", "polarity", "frequency", "measure", "tolerance_pct", "sets",
-         "theme", "priority", "objective", "portfolio", "directorate", "lead", "lead_role", "definition",
-         "data_source", "baseline", "baseline_period", "action_plan", "action_plan_robust", "action_plan_agreed_on"],
-        [["CH141", "Referrals of children in need per 10,000 population aged under 18", "rate_per_10000", 0,
-          "higher", "monthly", "snapshot", 5, "FULL;LAA", "Children and young people", "Safeguarding children",
-          "Children are safe", "Children's Services", "CYPS", "officer", "DoCS", "", "Social care records",
-          175, "2006-03", "Revised thresholds", "yes", "2006-06-15"]],
-    ),
-    "Targets": (["code", "period", "target", "lower", "upper", "agreed_on"], [["CH141", "2006/07", 220, "", "", "2006-04-01"]]),
-    "Actuals": (
-        ["code", "period", "actual", "commentary", "remedial_action", "data_quality", "status", "status_reason"],
-        [["CH141", "2006-05", 196, "Referrals rising after the new thresholds", "", "validated", "", ""]],
-    ),
-}
-
-
 @require_GET
 def import_template(request):
-    """An empty workbook with the three sheets' columns and one example row each."""
+    """The blank workbook: the three sheets' columns with a note on each heading, drop-downs and an example row."""
     policy.require(policy.may_manage_indicators(request.user))
-    response = HttpResponse(spreadsheets.xlsx_bytes(TEMPLATE_SHEETS), content_type=XLSX)
+    response = HttpResponse(template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="indicators-import-template.xlsx"'
     return response

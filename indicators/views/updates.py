@@ -69,7 +69,7 @@ def for_someone_else(request, subject):
 
 
 def my_indicators(user, period):
-    return returns.due_indicators(period).filter(lead=user)
+    return returns.due_indicators(period).filter(policy.indicators_led_by(user))
 
 
 # What a row of My updates shows of each indicator: its heading, never its lead (the page's officer).

@@ -12,6 +12,7 @@ from django.urls import reverse
 from core.spreadsheets import ImportRefused
 from improvement_plans import services
 from improvement_plans.models import Action, Element, Plan, ProgressUpdate
+from organisation.models import LeadRole
 
 HEADERS = ["plan", "element", "element_title", "number", "action", "lead", "by_when", "progress", "partners",
            "capacity", "success_criteria", "status"]
@@ -73,7 +74,7 @@ def test_every_bad_cell_is_named_and_nothing_is_written(world, client_for):
         row(),
         row(number="5b 2", action="Wrong element"),
         row(number="5a 1", action="Twice"),
-        row(lead="HoXYZ", number="5a 3"),
+        row(lead="HeadOfEverythingAndMore", number="5a 3"),
         row(status="Overdue", number="5a 4"),
         row(status="Nearly", number="5a 5"),
         row(action="", number="5a 6"),
@@ -87,7 +88,7 @@ def test_every_bad_cell_is_named_and_nothing_is_written(world, client_for):
     for message in [
         "row 3, column number: 5b 2 does not belong to element 5 a)",
         "row 4, column number: 5a 1 appears twice (first in row 2)",
-        "row 5, column lead: HoXYZ is not in the glossary of roles",
+        "row 5, column lead: HeadOfEverythingAndMore is longer than a role abbreviation (20 characters at most)",
         "row 6, column status: overdue is worked out from the by-when date",
         "row 7, column status: &#x27;Nearly&#x27; is not a status",
         "row 8, column action: must not be blank",
@@ -128,11 +129,12 @@ def test_only_the_performance_team_imports(world):
 
 def test_command_names_every_bad_cell_and_imports_nothing(world, tmp_path, capsys):
     path = tmp_path / "bad.xlsx"
-    path.write_bytes(workbook(row(lead="HoXYZ"), row(number="5a 2", status="Overdue")))
+    path.write_bytes(workbook(row(lead="HeadOfEverythingAndMore"), row(number="5a 2", status="Overdue")))
     with pytest.raises(CommandError, match="2 problem"):
         call_command("import_plan", str(path))
     err = capsys.readouterr().err
-    assert "row 2, column lead: HoXYZ is not in the glossary" in err and "row 3, column status" in err
+    assert "row 2, column lead: HeadOfEverythingAndMore is longer than a role abbreviation" in err
+    assert "row 3, column status" in err
     assert not Plan.objects.filter(title=PLAN).exists()
 
 
@@ -153,8 +155,17 @@ def _rows(*rows):
 
 def test_refusal_lists_every_error(world):
     with pytest.raises(ImportRefused) as raised:
-        services.validate_rows(_rows(row(lead="HoXYZ"), row(number="5a 1")))
+        services.validate_rows(_rows(row(lead="HeadOfEverythingAndMore"), row(number="5a 1")))
     assert [str(e) for e in raised.value.errors] == [
-        "Actions, row 2, column lead: HoXYZ is not in the glossary of roles",
+        "Actions, row 2, column lead: HeadOfEverythingAndMore is longer than a role abbreviation (20 characters at most)",
         "Actions, row 3, column number: 5a 1 appears twice (first in row 2)",
     ]
+
+
+def test_a_lead_role_not_in_the_glossary_is_added_and_named_in_the_summary(world):
+    result = services.plan_import(rows=_rows(row(lead="HoXYZ, SMP")), user=world.performance, source="plan.xlsx")
+    assert result.new_roles == ["HoXYZ", "SMP"]
+    assert "2 new lead roles: HoXYZ, SMP" in result.summary
+    role = LeadRole.objects.get(abbreviation="HoXYZ")
+    assert role.title == "HoXYZ"
+    assert list(Action.objects.get(number="5a 1").lead_roles.values_list("abbreviation", flat=True)) == ["HoXYZ", "SMP"]

@@ -12,9 +12,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core import policy
 from core.spreadsheets import ImportRefused
 from demo.synthetic_workbook import synthetic_workbook
-from indicators import importer
+from indicators import import_write, importer
 from indicators.models import (
     Indicator,
     IndicatorSet,
@@ -24,7 +25,8 @@ from indicators.models import (
     Target,
     Theme,
 )
-from organisation.models import AuditEvent, Period
+from indicators.summary import performance_summary
+from organisation.models import AuditEvent, LeadRole, Period, Profile
 
 
 def xlsx(sheets: dict[str, list[list]]) -> bytes:
@@ -160,7 +162,7 @@ def test_every_problem_is_named_by_sheet_row_and_column_and_nothing_is_written(w
     bad = {
         "Indicators": [
             ["code", "title", "unit", "polarity", "lead", "decimals"],
-            ["NEW1", "A new one", "percentage", "sideways", "nobody", "two"],   # row 2
+            ["NEW1", "A new one", "percentage", "sideways", "nobody@example.org", "two"],  # row 2
             ["NEW1", "The same code again", "", "", "", ""],                     # row 3
             ["NEW2", None, "", "", "", ""],                                      # row 4
         ],
@@ -190,7 +192,7 @@ def test_every_problem_is_named_by_sheet_row_and_column_and_nothing_is_written(w
     }
     messages = {(e.sheet, e.row, e.column): e.message for e in refused.value.errors}
     assert "unknown polarity 'sideways'" in messages[("Indicators", 2, "polarity")]
-    assert "unknown lead 'nobody'" in messages[("Indicators", 2, "lead")]
+    assert "no one who can sign in has the e-mail 'nobody@example.org'" in messages[("Indicators", 2, "lead")]
     assert "duplicate row" in messages[("Indicators", 3, "code")]
     assert "unknown period" in messages[("Targets", 2, "period")]
     assert "unknown indicator code 'NOPE'" in messages[("Targets", 3, "code")]
@@ -237,14 +239,14 @@ def test_a_range_indicator_needs_lower_or_upper_and_others_may_not_have_them(wor
 
 def test_an_error_halfway_through_writing_leaves_nothing_behind(world, monkeypatch):
     before = snapshot()
-    real = importer.readings_import
+    real = import_write.readings_import
 
     def fails_after_writing(**kwargs):
         real(**kwargs)  # indicators, targets and these readings are written by now
         assert Reading.objects.count() > before[2]
         raise RuntimeError("the server fell over")
 
-    monkeypatch.setattr(importer, "readings_import", fails_after_writing)
+    monkeypatch.setattr(import_write, "readings_import", fails_after_writing)
     with pytest.raises(RuntimeError):
         run(xlsx(GOOD), world.performance)
     assert snapshot() == before
@@ -331,3 +333,34 @@ def test_refreshing_the_statistics_tells_the_planner_how_many_rows_there_are(wor
         else:
             cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'indicators_indicator'")
             assert int(cursor.fetchone()[0].split()[0]) == Indicator.all_objects.count()
+
+
+def test_a_lead_named_by_role_is_added_to_the_glossary_and_its_holders_may_update_the_figures(world):
+    data = xlsx({
+        "Indicators": [["code", "title", "lead"], ["SMP1", "Fly-tips cleared in 2 days", "SMP"],
+                       ["HOBI1", "Council tax collected", "HoBI"], ["OWN1", "Own", "officer"]],
+    })
+    report = run(data, world.performance)
+    assert "2 new lead roles: SMP, HoBI" in report.lines()
+    smp = LeadRole.objects.get(abbreviation="SMP")
+    assert smp.title == "SMP"
+    fly_tips = Indicator.objects.get(code="SMP1")
+    assert (fly_tips.lead_role, fly_tips.lead) == (smp, None)
+    assert Indicator.objects.get(code="OWN1").lead == world.officer
+    assert not policy.may_edit_reading(world.other_officer, fly_tips)
+    Profile.objects.get_or_create(user=world.other_officer)[0].lead_roles.add(smp)
+    holder = type(world.other_officer).objects.get(pk=world.other_officer.pk)
+    assert policy.may_edit_reading(holder, fly_tips)
+    assert not policy.may_approve_reading(holder, fly_tips)
+
+
+def test_a_workbook_without_an_action_plan_column_is_judged_on_its_figures(world):
+    data = xlsx({
+        "Indicators": [["code", "title", "polarity", "frequency", "sets"], ["FIG1", "Collected", "higher", "quarterly", "FIG"]],
+        "Targets": [["code", "period", "target"], ["FIG1", "2006/07 Q1", 50]],
+        "Actuals": [["code", "period", "actual"], ["FIG1", "2006/07 Q1", 55]],
+    })
+    run(data, world.performance)
+    counts = performance_summary(period_key="2006/07 Q1", set_code="FIG")["indicators"]
+    assert Indicator.objects.get(code="FIG1").action_plan_robust is True
+    assert (counts["G"], counts["R"], counts["met_target"]) == (1, 0, 1)

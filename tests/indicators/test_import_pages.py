@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -132,3 +134,22 @@ def test_the_template_workbook_imports_cleanly(world, client_for):
 def test_the_indicator_list_links_to_the_import_for_the_performance_team_only(world, client_for):
     assert URL in client_for("performance").get(reverse("indicators:list")).text
     assert URL not in client_for("officer").get(reverse("indicators:list")).text
+
+
+def test_the_template_notes_each_heading_and_offers_the_allowed_words_as_drop_downs(world, client_for):
+    response = client_for("performance").get(reverse("indicators:import_template"))
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    indicators = book["Indicators"]
+    headings = {cell.value: cell for cell in indicators[1]}
+    assert "role abbreviation" in headings["lead"].comment.text
+    assert "Blank is 'not yet available', never zero" in {c.value: c for c in book["Actuals"][1]}["actual"].comment.text
+    lists = {rule.formula1 for rule in indicators.data_validations.dataValidation}
+    assert '"higher,lower,range,data only"' in lists
+    assert any("percentage_change" in formula and "rate_per_100000" in formula for formula in lists)
+
+
+def test_the_preview_names_changed_values_by_sheet_and_column_as_the_guide_does(world, client_for):
+    data = xlsx({"Actuals": [["code", "period", "actual", "data_quality"], ["CH141", "2006-07", 7, "revised"]]})
+    page = upload(client_for("performance"), data).content.decode()
+    assert "Actuals: data_quality" in page
+    assert "Reading: dataquality" not in page

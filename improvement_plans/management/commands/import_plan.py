@@ -38,5 +38,5 @@ class Command(BaseCommand):
                 self.stderr.write(str(error))
             raise CommandError(f"{len(exc.errors)} problem(s) in {workbook.name}; nothing was imported") from exc
         self.stdout.write(self.style.SUCCESS(
-            f"Imported {workbook.name}: {result.actions_created} actions added, {result.actions_updated} updated."
+            f"Imported {workbook.name}: {result.summary}."
         ))
