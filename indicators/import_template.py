@@ -98,20 +98,24 @@ EXAMPLES = {
 
 ROWS = 500  # rows the drop-downs cover
 
+COLUMNS = {
+    INDICATORS: ("code", "title", *INDICATOR_COLUMNS),
+    TARGETS: ("code", "period", *TARGET_COLUMNS),
+    ACTUALS: ("code", "period", *ACTUAL_COLUMNS),
+}
+# {sheet: (headers, [example row])}: the template's content without its notes and drop-downs.
+TEMPLATE_SHEETS = {name: (headers, [[EXAMPLES[name].get(h) for h in headers]]) for name, headers in COLUMNS.items()}
+
 
 def template_workbook() -> bytes:
     book = openpyxl.Workbook()
     book.remove(book.active)
     unit_codes = [u.code for u in units().values()]
-    columns = {
-        INDICATORS: ("code", "title", *INDICATOR_COLUMNS),
-        TARGETS: ("code", "period", *TARGET_COLUMNS),
-        ACTUALS: ("code", "period", *ACTUAL_COLUMNS),
-    }
-    for name, headers in columns.items():
+    for name, (headers, examples) in TEMPLATE_SHEETS.items():
         sheet = book.create_sheet(name)
         sheet.append(list(headers))
-        sheet.append([EXAMPLES[name].get(h) for h in headers])
+        for example in examples:
+            sheet.append(example)
         sheet.freeze_panes = "A2"
         for index, header in enumerate(headers, start=1):
             cell = sheet.cell(row=1, column=index)

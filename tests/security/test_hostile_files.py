@@ -13,7 +13,7 @@ from django.urls import reverse
 from budgets import imports as budget_imports
 from improvement_plans import services as plan_services
 from indicators import return_workbook
-from indicators.views.imports import TEMPLATE_SHEETS
+from indicators.import_template import TEMPLATE_SHEETS
 from organisation.models import Period
 from tests.security import hostile
 from tests.security.snapshot import nothing_written
