@@ -83,7 +83,8 @@ def targets_by_indicator(indicator_ids, period: Period) -> dict[int, Target]:
     return {ind_id: t for ind_id, by_key in found.items() if (t := applicable_target(by_key, period))}
 
 
-def assess(indicator: Indicator, period: Period, target: Target | None, *, actual, override="", override_reason=""):
+def assess(indicator: Indicator, period: Period, target: Target | None, *, actual, override="", override_reason="",
+           for_information=False):
     """The status rules (indicators.status.assess) for one indicator's figure in a period."""
     robust = bool(indicator.action_plan_robust) and (
         indicator.action_plan_agreed_on is None or indicator.action_plan_agreed_on <= period.end
@@ -99,6 +100,7 @@ def assess(indicator: Indicator, period: Period, target: Target | None, *, actua
         override_reason=override_reason or "",
         annual=indicator.frequency == Indicator.ANNUAL,
         action_plan_robust=robust,
+        for_information=bool(for_information),
     )
 
 

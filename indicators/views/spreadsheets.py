@@ -128,7 +128,7 @@ def export_rows(start: periods.PeriodKey, end: periods.PeriodKey):
     for r in readings:
         target = returns.applicable_target(targets.get(r.indicator_id, {}), r.period)
         a = returns.assess(r.indicator, r.period, target, actual=r.actual, override=r.status_override,
-                           override_reason=r.status_reason)
+                           override_reason=r.status_reason, for_information=r.for_information)
         yield (
             r.indicator.code, r.period.key, r.actual, r.commentary, r.remedial_action, r.data_quality,
             r.status_override, r.status_reason, r.indicator.title,
