@@ -121,11 +121,12 @@ def _unit_check(number: Decimal, unit: str):
     if found is None or not found.out_of_range(number):
         return
     if found.minimum is not None and found.maximum is not None:
-        raise _Bad(f"{_shown(number)} is not a {found.name.lower()} {found.bounds_text()}")
-    raise _Bad(f"{_shown(number)} {found.out_of_range(number)}; a figure in {found.name.lower()} must be {found.bounds_text()}")
+        raise _Bad(f"{shown(number)} is not a {found.name.lower()} {found.bounds_text()}")
+    raise _Bad(f"{shown(number)} {found.out_of_range(number)}; a figure in {found.name.lower()} must be {found.bounds_text()}")
 
 
-def _shown(value) -> str:
+def shown(value) -> str:
+    """A value as the preview table of changes shows it (yes/no, ISO dates, plain decimals)."""
     if value is None or value == "":
         return ""
     if isinstance(value, Decimal):
@@ -571,7 +572,7 @@ def _given(row) -> set:
 def _decimals(value) -> int:
     number = _number(value)
     if number != number.to_integral() or not 0 <= number <= 6:
-        raise _Bad(f"{_shown(number)} is not a whole number of decimal places from 0 to 6")
+        raise _Bad(f"{shown(number)} is not a whole number of decimal places from 0 to 6")
     return int(number)
 
 
@@ -581,7 +582,7 @@ def _tolerance(value) -> Decimal:
     except ValueError as exc:
         raise _Bad(str(exc)) from exc
     if not 0 <= number <= 100:
-        raise _Bad(f"{_shown(number)} is not a tolerance between 0 and 100 (%)")
+        raise _Bad(f"{shown(number)} is not a tolerance between 0 and 100 (%)")
     return number.quantize(Decimal("0.01"))
 
 

@@ -20,7 +20,7 @@ from organisation import audit
 from organisation.models import Directorate, LeadRole, Period, Portfolio
 
 from . import bulk
-from .import_check import ACTUALS, ImportPlan, _shown
+from .import_check import ACTUALS, ImportPlan, shown
 from .models import Indicator, IndicatorSet, Objective, Priority, Reading, Target, Theme
 from .services import PeriodLocked, readings_import
 
@@ -291,9 +291,9 @@ class _Writer:
                         old = getattr(indicator, name)
                         if not _differs(old, value):
                             continue
-                        old_text = _shown(old)
-                    new_text = _shown(getattr(value, "username", None) or getattr(value, "key", None) or value) \
-                        if name in ("lead", "baseline_period") else _shown(getattr(value, "abbreviation", None) or value)
+                        old_text = shown(old)
+                    new_text = shown(getattr(value, "username", None) or getattr(value, "key", None) or value) \
+                        if name in ("lead", "baseline_period") else shown(getattr(value, "abbreviation", None) or value)
                     report.add_change(Change("indicator", spec.code, "", name, old_text, new_text))
                     setattr(indicator, name, value)
                     touched.add(name)
@@ -355,7 +355,7 @@ class _Writer:
             for name, value in values.items():
                 old = getattr(target, name)
                 if _differs(old, value):
-                    report.add_change(Change("target", code, key, name, _shown(old), _shown(value)))
+                    report.add_change(Change("target", code, key, name, shown(old), shown(value)))
                     setattr(target, name, value)
                     touched.add(name)
                     diff = True
@@ -396,7 +396,7 @@ class _Writer:
                     continue
                 old = reading[name]
                 if _differs(old, value):
-                    report.add_change(Change("reading", row["indicator"].code, row["period"].key, name, _shown(old), _shown(value)))
+                    report.add_change(Change("reading", row["indicator"].code, row["period"].key, name, shown(old), shown(value)))
         try:
             result = readings_import(rows=rows, user=user, how=how, source=self.filename)
         except PeriodLocked as exc:
