@@ -1,5 +1,7 @@
 """Indicators, their sets, themes, priorities and objectives, targets, and readings with history."""
 
+import time
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -126,12 +128,17 @@ def _plain(value) -> str:
 
 
 _UNITS: dict[str, Unit] = {}
+_UNITS_READ_AT = [0.0]
+UNITS_KEPT_SECONDS = 300  # another process's admin edit is seen within this time
 
 
 def units() -> dict[str, Unit]:
-    """Every unit by code; read once per process and again after a unit changes in the admin."""
-    if not _UNITS:
-        _UNITS.update((u.code, u) for u in Unit.objects.all())
+    """Every unit by code: read once and kept, again after a unit is saved here or after UNITS_KEPT_SECONDS."""
+    if not _UNITS or time.monotonic() - _UNITS_READ_AT[0] > UNITS_KEPT_SECONDS:
+        fresh = {u.code: u for u in Unit.objects.all()}
+        _UNITS.clear()
+        _UNITS.update(fresh)
+        _UNITS_READ_AT[0] = time.monotonic()
     return _UNITS
 
 

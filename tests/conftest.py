@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from indicators.models import forget_units, units
 from tests import factories
 from tests.personas import make_world
 
@@ -48,3 +49,19 @@ def as_at(settings):
         settings.COUNCILPERF_AS_AT = str(day)
 
     return pin
+
+
+@pytest.fixture(autouse=True)
+def _units_already_read(request):
+    """A running server has read the unit table once (indicators.models.units); so does every test that
+    uses the database, so a page's query count does not depend on which test ran first."""
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in names or "live_server" in names or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or marker:
+        request.getfixturevalue("db")
+    else:
+        return
+    forget_units()
+    units()

@@ -24,6 +24,7 @@ from indicators.models import (
     ReadingHistory,
     Target,
     Theme,
+    Unit,
 )
 from indicators.summary import performance_summary
 from organisation.models import AuditEvent, LeadRole, Period, Profile
@@ -364,3 +365,19 @@ def test_a_workbook_without_an_action_plan_column_is_judged_on_its_figures(world
     counts = performance_summary(period_key="2006/07 Q1", set_code="FIG")["indicators"]
     assert Indicator.objects.get(code="FIG1").action_plan_robust is True
     assert (counts["G"], counts["R"], counts["met_target"]) == (1, 0, 1)
+
+
+def test_a_unit_the_council_adds_brings_its_own_bounds_and_published_units_take_negative_figures(world):
+    Unit.objects.create(code="per_pupil", name="Pounds per pupil", aliases="£ per pupil", minimum=0)
+    data = xlsx({
+        "Indicators": [["code", "title", "unit", "frequency"], ["PP1", "Spend per pupil", "£ per pupil", "quarterly"],
+                       ["RED1", "% reduction in violence with injury", "% reduction", "quarterly"],
+                       ["LS05", "Days ahead / behind project timetable", "days ahead/behind", "quarterly"]],
+        "Actuals": [["code", "period", "actual"], ["PP1", "2014/15 Q1", -5], ["RED1", "2014/15 Q1", -16],
+                    ["LS05", "2014/15 Q1", -28]],
+    })
+    with pytest.raises(ImportRefused) as refused:
+        run(data, world.performance)
+    assert [(e.sheet, e.row, e.column) for e in refused.value.errors] == [("Actuals", 2, "actual")]
+    assert "-5 is below 0" in refused.value.errors[0].message
+    assert not Indicator.objects.filter(code__in=["PP1", "RED1", "LS05"]).exists()

@@ -114,11 +114,12 @@ def test_entering_for_an_officer_costs_the_same_queries_for_ten_or_a_hundred_ind
 
     add(range(9))
     # Sign-in (2), roles, open periods, the officers to choose from (which include the one
-    # chosen), indicators, targets, readings.
-    with django_assert_num_queries(8):
+    # chosen), indicators, targets, readings; and the four of the SPC judgement (periods, series,
+    # settings, rebases) that My updates shows beside each figure.
+    with django_assert_num_queries(12):
         assert client.get(for_officer(world)).content.decode().count('id="row-') == 10
     add(range(9, 99))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(12):
         assert client.get(for_officer(world)).content.decode().count('id="row-') == 100
 
 
