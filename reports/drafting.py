@@ -127,7 +127,7 @@ def drafts(figures: dict) -> list[Draft]:
         "Council in terms of operations, reputation and external assessment.")
     if risk.get("available"):
         add("risk_high", RISK, sentences.high_risks([(r["reference"], r["title"], r["score"]) for r in risk["high"]]))
-        add("risk_emerging", RISK, sentences.emerging_risks([(r["reference"], r["title"]) for r in risk["emerging"]]))
+        add("risk_emerging", RISK, sentences.emerging_risks([(r["reference"], r["title"], r["trend"]) for r in risk["emerging"]]))
     else:
         add("risk_high", RISK, "The corporate risk log is not yet available.")
     return out

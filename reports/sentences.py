@@ -272,15 +272,17 @@ def high_risks(items: Sequence[tuple[str, str, int]]) -> str:
     return f"{count(n, 'risk')} on the corporate risk log {plural(n, 'is')} rated high: {named}."
 
 
-def emerging_risks(items: Sequence[tuple[str, str]]) -> str:
-    """items: (reference, title)."""
+def emerging_risks(items: Sequence[tuple]) -> str:
+    """items: (reference, title) or (reference, title, trend), trend "new" or "emerging"."""
     if not items:
         return "No new or emerging corporate risks have been identified since the previous report."
+    trends = {str(item[2]).lower() if len(item) > 2 else "emerging" for item in items}
     if len(items) == 1:
-        ref, title = items[0]
-        return f"An emerging risk is {title} ({ref})."
-    named = listing([f"{title} ({ref})" for ref, title in items], separator="; ", last="; and ")
-    return f"{len(items)} emerging risks have been identified: {named}."
+        ref, title = items[0][:2]
+        return f"A new risk is {title} ({ref})." if trends == {"new"} else f"An emerging risk is {title} ({ref})."
+    word = "new" if trends == {"new"} else "emerging" if trends == {"emerging"} else "new or emerging"
+    named = listing([f"{item[1]} ({item[0]})" for item in items], separator="; ", last="; and ")
+    return f"{len(items)} {word} risks have been identified: {named}."
 
 
 def spc_signal(*, rule: str | None, side: str | None, run: int, start: str | None, latest: str | None,

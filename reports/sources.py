@@ -231,7 +231,8 @@ def risks(*, period_key: str, portfolio_name: str | None = None) -> dict:
         band = getattr(r, "band", None)
         if band is not None and getattr(band, "reported_as_high", False):
             high_refs.add(r.reference)
-        if getattr(r, "trend", "") == "emerging":
+        # "No new or emerging risks", the paragraph says, so the register's New risks count too.
+        if getattr(r, "trend", "") in ("new", "emerging"):
             emerging_refs.add(r.reference)
     heat = None
     if grid is not None:
