@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from budgets import selectors as budget_selectors
-from core import periods
+from core import periods, presenters
 from improvement_plans import selectors as plan_selectors
 from indicators import charts as indicator_charts
 from indicators import selectors as indicator_selectors
@@ -291,6 +291,14 @@ def revenue(*, period_key: str) -> dict:
     }
 
 
+def _pounds(value) -> str:
+    """£4,603,000, or £850.50 where there are pence."""
+    amount = Decimal(str(value)) if value is not None else None
+    if amount is None:
+        return "an amount not recorded"
+    return presenters.money(amount, 0 if amount == amount.to_integral_value() else 2)
+
+
 def _scheme(row) -> dict:
     changes = list(_get(row, "changes", []) or [])
     return {
@@ -300,7 +308,8 @@ def _scheme(row) -> dict:
         "additions": plain(_get(row, "change", _get(row, "additions"))),
         "revised": plain(_get(row, "revised")),
         "spend_to_date": plain(_get(row, "spend_to_date")),
-        "reason": "; ".join(f"{plain(_get(c, 'amount'))}: {_get(c, 'reason', '')}" for c in changes)
+        # Written as members read it: "£4,603,000: Corporate Accommodation ...", not the raw amount.
+        "reason": "; ".join(f"{_pounds(_get(c, 'amount'))}: {_get(c, 'reason', '')}" for c in changes)
         if changes else "",
         "decision": "; ".join(str(_get(c, "approved_by", "")) for c in changes if _get(c, "approved_by")),
     }

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from functools import lru_cache
 from pathlib import Path
 
+import pikepdf
 from django.conf import settings
 from django.utils import timezone
 
@@ -41,6 +43,23 @@ def parts_requeue_stale(*, version: PublishedVersion | None = None) -> int:
 
 def part_path(part: PublishedPart) -> Path:
     return Path(settings.MEDIA_ROOT) / part.path
+
+
+def part_pages(part: PublishedPart) -> int | None:
+    """How many pages a kept PDF has, read from the file (None until it is made, or if it cannot be read)."""
+    if part.state != PublishedPart.DONE or not part.path:
+        return None
+    return _pages(str(part_path(part)), part.sha256)
+
+
+@lru_cache(maxsize=512)
+def _pages(path: str, sha256: str) -> int | None:
+    # A kept file is never replaced (store_pdf), so its path and digest name its page count.
+    try:
+        with pikepdf.open(path) as document:
+            return len(document.pages)
+    except (OSError, pikepdf.PdfError):
+        return None
 
 
 def store_pdf(*, part: PublishedPart, data: bytes) -> PublishedPart:

@@ -8,8 +8,10 @@ import secrets
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -179,13 +181,34 @@ def report_version(request, pk, number):
         return render(request, "reports/version.html#pdfs", context)
     previous = version.report.versions.filter(number__lt=version.number).order_by("-number").first()
     tables = json.loads(version.figures_json).get("tables", {})
+    for part in parts:
+        part.pages = storage.part_pages(part)
     context.update(
         versions=list(version.report.versions.order_by("-number").only("number", "published_at", "note", "report_id")),
         changes=services.differences(version, previous), previous=previous,
         tables=[(key, table["title"]) for key, table in tables.items()],
         may_see_draft=policy.may_view_report_draft(request.user),
+        html=_with_downloads(version.html, parts, tables, report=version.report, number=version.number),
     )
     return render(request, "reports/version.html", context)
+
+
+def _with_downloads(html: str, parts, tables: dict, *, report, number: int) -> str:
+    """The frozen page with each appendix's PDF and CSV put beside its heading.
+
+    The files are made after publication, so they cannot be in the frozen HTML: it carries a marker
+    (<!--downloads:A1-->) where they go. Versions frozen before the markers show their files at the top only.
+    """
+    for part in parts:
+        marker = f"<!--downloads:{part.part}-->"
+        if part.part == "report" or marker not in html:
+            continue
+        snippet = render_to_string("reports/version.html#appendix_downloads", {
+            "report": report, "number": number, "part": part,
+            "csv": (part.part, tables[part.part]["title"]) if part.part in tables else None,
+        })
+        html = html.replace(marker, snippet, 1)
+    return mark_safe(html)  # noqa: S308 - our own frozen HTML (ADR 0007) and a template that escapes
 
 
 @require_POST

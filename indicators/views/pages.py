@@ -37,6 +37,13 @@ STATUS_FILTERS = [("R", "Red"), ("A", "Amber"), ("G", "Green"), ("B", "Blue"), (
 KIND_OF = {Indicator.MONTHLY: periods.MONTH, Indicator.QUARTERLY: periods.QUARTER, Indicator.ANNUAL: periods.YEAR}
 
 
+def _period_label(key) -> str:
+    try:
+        return periods.parse(key).label
+    except (ValueError, TypeError):
+        return key or ""
+
+
 def _period_choices():
     """The months the council has periods for, latest first."""
     keys = list(
@@ -182,6 +189,7 @@ def _list_rows(part, spc_views=None) -> list[dict]:
     """
     detail = reverse("indicators:detail", args=[987654321]).rsplit("987654321", 1)
     tags = {}
+    labels = {}  # "2006-07" is July 2006 to the code and the financial year to a reader: show "July 2006"
     rows = []
     for (pk, code, title, set_codes, theme, directorate, period_key, actual, target, lower, upper, decimals,
          polarity, status, reason, overridden, computed, override_reason, direction,
@@ -192,7 +200,7 @@ def _list_rows(part, spc_views=None) -> list[dict]:
                 "" if upper is None else presenters.number(upper, decimals),
             )
         else:
-            shown_target = "None" if target is None else presenters.number(target, decimals)
+            shown_target = "No target" if target is None else presenters.number(target, decimals)
         if status:
             if status not in tags:
                 tags[status] = status_tag(status)
@@ -202,7 +210,8 @@ def _list_rows(part, spc_views=None) -> list[dict]:
         rows.append({
             "url": detail[0] + str(pk) + detail[1], "code": code, "title": title,
             "about": " · ".join([", ".join(set_codes), *(x for x in (theme, directorate) if x)]),
-            "period_key": period_key, "actual": presenters.number(actual, decimals), "target": shown_target,
+            "period_key": labels.get(period_key) or labels.setdefault(period_key, _period_label(period_key)),
+            "actual": presenters.number(actual, decimals), "target": shown_target,
             "tag": tag, "overridden": overridden,
             "computed": presenters.status(computed).word if overridden else "",
             "override_reason": override_reason, "reason": capfirst(reason) if reason else reason,
