@@ -89,13 +89,23 @@ def sparkline_svg(values, *, width: int = 120, height: int = 28, label: str = ""
 def indicator_chart_svg(
     *, labels, actuals, targets=None, analysis: spc.Analysis | None = None, title: str = "",
     decimals: int = 0, width: int = 720, height: int = 320,
+    year_starts=None, cumulative: bool = False, year_end_targets=(), y_label: str = "", x_label: str = "Month",
 ) -> SafeString:
-    """The run chart: actuals (line with points), target (dashed), SPC mean (solid grey) and limits (dotted)."""
+    """The run chart: actuals (line with points), target (dashed), SPC mean (solid grey) and limits (dotted).
+
+    `year_starts`: {position: "2006-07"} where each financial year begins, marked with a rule and the year. A
+    `cumulative` measure (year to date) starts again from nothing each April, so its line breaks there
+    instead of drawing March's total falling to April's first month as if performance had collapsed.
+    `year_end_targets`: (position, value, year label) for each year's target, drawn as a marker at its March.
+    """
     xs = _floats(actuals)
     ts = _floats(targets or [None] * len(xs))
-    left, right, top, bottom = 64, 16, 16, 72
+    year_starts = year_starts or {}
+    starts = sorted(i for i in year_starts if 0 < i < len(xs))
+    year_ends = [(i, float(v), year) for i, v, year in year_end_targets if v is not None and 0 <= i < len(xs)]
+    left, right, top, bottom = 72, 16, 22, 88
     plot_w, plot_h = width - left - right, height - top - bottom
-    candidates = [v for v in xs + ts if v is not None]
+    candidates = [v for v in xs + ts if v is not None] + [v for _, v, _ in year_ends]
     lim = analysis.limits if analysis is not None else None
     segments = [s for s in (analysis.segments if analysis is not None else []) if s.limits is not None]
     for segment in segments:
@@ -127,6 +137,20 @@ def indicator_chart_svg(
             f'<text x="{x}" y="{top + plot_h + 14}" text-anchor="end" font-size="11" fill="{INK}" '
             f'transform="rotate(-40 {x} {top + plot_h + 14})">{escape(text)}</text>'
         )
+    if x_label:
+        parts.append(f'<text x="{_fmt(left + plot_w / 2)}" y="{height - 30}" text-anchor="middle" font-size="12" '
+                     f'fill="{INK}">{escape(x_label)}</text>')
+    if y_label:
+        parts.append(f'<text x="14" y="{_fmt(top + plot_h / 2)}" text-anchor="middle" font-size="12" fill="{INK}" '
+                     f'transform="rotate(-90 14 {_fmt(top + plot_h / 2)})">{escape(y_label)}</text>')
+    if 0 in year_starts and n:  # the first year's name, where its line begins
+        parts.append(f'<text x="{left}" y="{top - 6}" text-anchor="start" font-size="11" fill="{INK}">'
+                     f'{escape(year_starts[0])}</text>')
+    for i in starts:  # each financial year begins in April: a rule and the year, so periods read at a glance
+        x = _fmt(x_at(i) - ((x_at(1) - x_at(0)) / 2 if n > 1 else 0))
+        parts.append(f'<line x1="{x}" x2="{x}" y1="{top}" y2="{top + plot_h}" stroke="{INK}" stroke-width="1"/>')
+        parts.append(f'<text x="{x}" y="{top - 6}" text-anchor="start" font-size="11" fill="{INK}">'
+                     f'{escape(year_starts[i])}</text>')
 
     def hline(value, dash, colour, width_):
         y = _fmt(y_at(value))
@@ -154,9 +178,14 @@ def indicator_chart_svg(
         parts.append(f'<line x1="{x}" x2="{x}" y1="{top}" y2="{top + plot_h}" stroke="{INK}" '
                      f'stroke-width="1" stroke-dasharray="6 3"/>')
 
+    breaks = set(starts) if cumulative else set()
+
     def polyline(series, dash, colour, width_):
         out, run = [], []
         for i, v in enumerate(series):
+            if i in breaks and run:  # a cumulative total starts again: no line from March to April
+                out.append(run)
+                run = []
             if v is None:
                 if run:
                     out.append(run)
@@ -175,6 +204,10 @@ def indicator_chart_svg(
 
     parts.append(polyline(ts, "8 5", ORANGE, 2))
     parts.append(polyline(xs, "", BLUE, 2.5))
+    for i, v, _ in year_ends:  # the year-end target: a diamond at the year's March
+        cx, cy = x_at(i), y_at(v)
+        parts.append(f'<path d="M{_fmt(cx)} {_fmt(cy - 6)} L{_fmt(cx + 6)} {_fmt(cy)} L{_fmt(cx)} {_fmt(cy + 6)} '
+                     f'L{_fmt(cx - 6)} {_fmt(cy)} Z" fill="#ffffff" stroke="{ORANGE}" stroke-width="2.5"/>')
 
     # Points: circles, or squares where a special-cause rule flags them.
     special_at = set()
@@ -199,10 +232,15 @@ def indicator_chart_svg(
         key += [("Average", "", GREY, None), (f"Process limits{trial}", "2 3", GREY, None)]
     if special_at:
         key.append(("Special cause", "", ORANGE, "square"))
+    if year_ends:
+        key.append(("Year-end target", "", ORANGE, "diamond"))
     x = left
     for text, dash, colour, shape in key:
         if shape == "square":
             parts.append(f'<rect x="{x + 8}" y="{key_y - 4.5}" width="9" height="9" fill="{colour}" stroke="{INK}" stroke-width="1"/>')
+        elif shape == "diamond":
+            parts.append(f'<path d="M{x + 13} {key_y - 6} L{x + 19} {key_y} L{x + 13} {key_y + 6} L{x + 7} {key_y} Z" '
+                         f'fill="#ffffff" stroke="{colour}" stroke-width="2.5"/>')
         else:
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
             parts.append(f'<line x1="{x}" x2="{x + 26}" y1="{key_y}" y2="{key_y}" stroke="{colour}" stroke-width="2.5"{dash_attr}/>')
@@ -211,7 +249,8 @@ def indicator_chart_svg(
         parts.append(f'<text x="{x + 32}" y="{key_y}" dominant-baseline="middle" font-size="12" fill="{INK}">{escape(text)}</text>')
         x += 40 + 7 * len(text)
 
-    desc = chart_description(labels=labels, actuals=actuals, targets=targets, analysis=analysis, decimals=decimals)
+    desc = chart_description(labels=labels, actuals=actuals, targets=targets, analysis=analysis, decimals=decimals,
+                             cumulative=cumulative and bool(starts), year_end_targets=year_ends)
     return mark_safe(  # noqa: S308 - every interpolated text is escaped
         f'<svg class="app-chart" role="img" aria-labelledby="chart-title chart-desc" viewBox="0 0 {width} {height}" '
         f'width="100%" preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">'
@@ -220,7 +259,8 @@ def indicator_chart_svg(
     )
 
 
-def chart_description(*, labels, actuals, targets=None, analysis=None, decimals: int = 0) -> str:
+def chart_description(*, labels, actuals, targets=None, analysis=None, decimals: int = 0,
+                      cumulative: bool = False, year_end_targets=()) -> str:
     """The chart in a sentence or two: its span, latest figure and target, and the SPC lines."""
     pairs = [(label, v) for label, v in zip(labels, actuals, strict=False) if v is not None]
     if not pairs:
@@ -235,6 +275,10 @@ def chart_description(*, labels, actuals, targets=None, analysis=None, decimals:
         latest_target = next((t for t in reversed(list(targets)) if t is not None), None)
         if latest_target is not None:
             text += f" Latest target {number(latest_target, decimals)}."
+    if cumulative:
+        text += " A total for the year so far: the line starts again each April."
+    for _, value, year in year_end_targets:
+        text += f" Target for the end of {year}: {number(Decimal(str(value)), decimals)}."
     if analysis is not None and analysis.limits is not None:
         d = decimals + 1
         labels = list(labels)

@@ -229,6 +229,39 @@ def _spc_badge(view):
     return spc_icons.badge(view.variation, view.side, view.assurance, view.trial)
 
 
+def _chart_periods(indicator, timeline, values, by_period) -> dict:
+    """What the run chart needs about its periods: labels, figures and targets per period, where each
+    financial year starts, and each year's own target at its March.
+
+    A cumulative (year-to-date) measure's chart runs on to the March of its last year, so the year-end
+    target sits where it is due rather than at the latest month.
+    """
+    timeline = list(timeline)
+    values = list(values)
+    cumulative = indicator.measure == Indicator.CUMULATIVE
+    if cumulative and timeline and timeline[-1].kind == periods.MONTH:
+        while timeline[-1].number < 12:
+            timeline.append(timeline[-1].next())
+            values.append(None)
+    year_targets = {t.period.fy: t.target for t in indicator.targets.all()
+                    if t.period.kind == periods.YEAR and t.target is not None}
+    starts, year_ends = {}, []
+    for i, k in enumerate(timeline):
+        if i == 0 or k.fy != timeline[i - 1].fy:
+            starts[i] = periods.fy_label(k.fy)
+        last_of_year = i == len(timeline) - 1 or timeline[i + 1].fy != k.fy
+        if last_of_year and k.fy in year_targets and (k.kind != periods.MONTH or k.number == 12):
+            year_ends.append((i, year_targets[k.fy], periods.fy_label(k.fy)))
+    return {
+        "labels": [k.short_label for k in timeline],
+        "actuals": values,
+        "targets": [by_period[k.key].get("target") if k.key in by_period else None for k in timeline],
+        "year_starts": starts, "cumulative": cumulative, "year_end_targets": year_ends,
+        "y_label": indicator.get_unit_display(),
+        "x_label": "Month" if timeline and timeline[0].kind == periods.MONTH else "Period",
+    }
+
+
 def _timeline(keys: list) -> list:
     """The periods from the first key to the last, each once, in order (keys are of one kind)."""
     if not keys:
@@ -344,9 +377,7 @@ def _detail_context(request, pk, *, spc_form=None, rebase_form=None) -> dict:
         lower=(latest_row or {}).get("lower"), upper=(latest_row or {}).get("upper"), options=options,
     ) if latest_row else None
     chart = charts.indicator_chart_svg(
-        labels=[k.short_label for k in timeline],
-        actuals=values,
-        targets=[by_period[k.key].get("target") if k.key in by_period else None for k in timeline],
+        **_chart_periods(indicator, timeline, values, by_period),
         analysis=analysis,
         title=f"{indicator.code} {indicator.title}: actuals against target",
         decimals=indicator.decimals,

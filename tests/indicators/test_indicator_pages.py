@@ -175,3 +175,20 @@ def test_the_list_shows_a_hundred_indicators_a_page_and_counts_them_all(world, c
     shown_second = set(re.findall(r"P\d{3}", second))
     assert shown_first and shown_second and not (shown_first & shown_second)
     assert "period=2006-07&amp;page=2" in first
+
+
+def test_a_cumulative_measure_starts_its_line_again_each_april_and_shows_the_year_end_target(world, client_for):
+    """Days lost to sickness per FTE, year to date: March's total falling to April's first month is not a collapse."""
+    ind = indicator("SICK1", lead=world.officer, directorate=world.cyps, title="Days lost to sickness per FTE",
+                    measure=Indicator.CUMULATIVE, decimals=1)
+    for key, days in [("2006-01", "7.1"), ("2006-02", "7.9"), ("2006-03", "8.7"), ("2006-04", "0.8"), ("2006-05", "1.5")]:
+        reading(ind, key, Decimal(days))
+    target(ind, "2006/07", Decimal("8.5"))
+    html = client_for("performance").get(reverse("indicators:detail", args=[ind.pk])).content.decode()
+    svg = html[html.index('<svg class="app-chart"'):html.index("</svg>", html.index('<svg class="app-chart"'))]
+    actual_lines = list(re.findall(r'<polyline points="([^"]+)"[^>]*stroke="#1d70b8"', svg))
+    assert len(actual_lines) == 2, "one line for 2005-06 and one for 2006-07, not one joined across April"
+    assert ">2006-07</text>" in svg
+    assert "Year-end target" in svg and "Target for the end of 2006-07: 8.5" in svg
+    assert ">Mar 07</text>" in svg, "the chart runs on to the March the year-end target is for"
+    assert "the line starts again each April" in svg
