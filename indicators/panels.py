@@ -17,7 +17,7 @@ def due_from_me(user):
     due = [
         summary
         for period in Period.objects.filter(state=Period.OPEN).order_by("-start", "kind")[:4]
-        for summary in returns.return_summaries(period, lead_id=user.pk)
+        for summary in returns.return_summaries(period, led_by=user)
     ]
     if not due:
         return None

@@ -20,6 +20,7 @@ from core import periods
 from core.spreadsheets import parse_decimal
 from organisation.models import Period
 
+from . import selectors
 from . import status as rules
 from .models import Indicator, Reading, Target, units
 
@@ -418,9 +419,15 @@ class ReturnSummary:
         return bool(self.outstanding and self.period.deadline and today > self.period.deadline)
 
 
-def return_summaries(period: Period, *, directorate_id=None, lead_id=None) -> list[ReturnSummary]:
-    """Every officer's return in a period, by directorate then officer, in two queries."""
-    indicators = due_indicators(period).exclude(lead=None).select_related("lead", "directorate")
+def return_summaries(period: Period, *, directorate_id=None, lead_id=None, led_by=None) -> list[ReturnSummary]:
+    """Every officer's return in a period, by directorate then officer, in two queries.
+
+    `led_by` (a user): that person's own return, with the indicators led by a role they hold."""
+    indicators = due_indicators(period).select_related("lead", "directorate")
+    if led_by is not None:
+        indicators = indicators.filter(selectors.led_by(led_by))
+    else:
+        indicators = indicators.exclude(lead=None)
     if directorate_id is not None:
         indicators = indicators.filter(directorate_id=directorate_id)
     if lead_id is not None:
@@ -433,8 +440,9 @@ def return_summaries(period: Period, *, directorate_id=None, lead_id=None) -> li
     )
     summaries: dict[tuple, ReturnSummary] = {}
     for ind in indicators:
-        key = (ind.directorate_id or 0, ind.lead_id)
-        s = summaries.setdefault(key, ReturnSummary(lead=ind.lead, directorate=ind.directorate, period=period))
+        lead = led_by if led_by is not None else ind.lead
+        key = (ind.directorate_id or 0, lead.pk)
+        s = summaries.setdefault(key, ReturnSummary(lead=lead, directorate=ind.directorate, period=period))
         s.due += 1
         state = states.get(ind.pk)
         if state is not None:

@@ -43,14 +43,14 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import connection
-from django.db.models import FloatField
+from django.db.models import FloatField, Q
 from django.db.models.functions import Cast
 
 from core import periods
 from indicators import engine, spc
 from indicators import status as rules
 from indicators.models import Indicator, IndicatorSet, Reading, SpcRebase, SpcSettings, Target
-from organisation.models import Period
+from organisation.models import LeadRole, Period
 
 COLUMNS = [
     "indicator_id", "code", "title", "unit", "decimals", "polarity", "frequency", "measure",
@@ -530,3 +530,9 @@ def spc_latest(
                 run=(result.latest - result.start + 1) if result.start is not None else 0,
             )
     return out
+
+
+def led_by(user) -> Q:
+    """The indicators a person leads, as `policy.leads_indicator` judges one: named as the lead, or holding
+    the lead role. A filter with a subquery: no query of its own, and no indicator twice."""
+    return Q(lead_id=user.pk) | Q(lead_role__in=LeadRole.objects.filter(holders__user_id=user.pk).values("pk"))

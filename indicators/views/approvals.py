@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import policy
-from indicators import returns, services
+from indicators import returns, selectors, services
 from indicators.forms import ApprovalsForm
 from indicators.models import Indicator, Reading
 from organisation.models import Period
@@ -19,7 +19,7 @@ from .updates import chosen_period
 def _mine(user, readings):
     """Readings an approver decides on: their directorate's; the performance team's: all; never their
     own, nor one they entered, submitted or last changed (separation of duties)."""
-    led = Indicator.objects.filter(policy.indicators_led_by(user))
+    led = Indicator.objects.filter(selectors.led_by(user))
     readings = services.others_work(readings.exclude(indicator__in=led), user)
     if policy.is_performance(user):
         return readings

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from core import clock, policy
-from indicators import returns, services, spc_icons, update_rows
+from indicators import returns, selectors, services, spc_icons, update_rows
 from indicators.models import Indicator, Reading
 from indicators.selectors import spc_latest
 from organisation.models import Period
@@ -69,7 +69,7 @@ def for_someone_else(request, subject):
 
 
 def my_indicators(user, period):
-    return returns.due_indicators(period).filter(policy.indicators_led_by(user))
+    return returns.due_indicators(period).filter(selectors.led_by(user))
 
 
 # What a row of My updates shows of each indicator: its heading, never its lead (the page's officer).

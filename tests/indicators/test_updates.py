@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from indicators import returns
 from indicators.models import Indicator, Reading, ReadingHistory
 from organisation.models import Period
 from tests import factories
@@ -238,3 +239,15 @@ def test_my_updates_costs_the_same_queries_for_ten_or_a_hundred_indicators(july,
 
 def test_without_an_open_period_the_page_says_so(world, client_for):
     assert "No period is open for updates" in client_for("officer").get(reverse("indicators:updates")).content.decode()
+
+
+def test_an_indicator_led_by_a_role_is_on_my_updates_and_the_home_page_of_whoever_holds_it(world, client_for):
+    led = factories.indicator("DA01", directorate=world.acs, lead_role=world.roles["DoACS"], title="Delayed transfers")
+    factories.target(led, "2006/07", 10)
+    holder = client_for("other_officer").get(reverse("indicators:updates"), {"period": world.period.pk}).content.decode()
+    assert "Delayed transfers" in holder
+    assert "Delayed transfers" not in client_for("officer").get(
+        reverse("indicators:updates"), {"period": world.period.pk}
+    ).content.decode()
+    summaries = returns.return_summaries(world.period, led_by=world.other_officer)
+    assert [ind.code for s in summaries for ind in s.waiting] == ["AS01", "DA01"]
