@@ -219,3 +219,23 @@ def key_rows() -> list[dict]:
     rows = [{"icon": variation_svg(v, s), "name": variation_label(v, s), "meaning": m} for (v, s), m in KEY]
     rows += [{"icon": assurance_svg(a), "name": ASSURANCE_WORDS[a], "meaning": m} for a, m in ASSURANCE_KEY]
     return rows
+
+
+# Status (this period against its target) and assurance (whether the process, as it varies, will meet
+# the target) answer different questions; where they point different ways a reader needs both in one line.
+_BOTH = {
+    (True, spc.FAIL): "On target this period, but at current variation it will usually miss the target.",
+    (True, spc.HIT_AND_MISS): "On target this period, but at current variation it will sometimes miss the target.",
+    (False, spc.PASS): "Off target this period, but at current variation it will usually meet the target.",
+    (False, spc.HIT_AND_MISS): "Off target this period; at current variation it will sometimes meet the target and sometimes miss it.",
+}
+
+
+def status_and_assurance(status: str | None, assurance: str | None, trial: bool = False) -> str:
+    """One sentence reconciling a status (R, A, G, B) with SPC assurance where they differ; "" where they agree."""
+    if status not in ("R", "A", "G", "B") or assurance not in (spc.PASS, spc.FAIL, spc.HIT_AND_MISS):
+        return ""
+    words = _BOTH.get((status in ("G", "B"), assurance), "")
+    if words and trial:
+        words += " (Trial limits: fewer than 12 points.)"
+    return words

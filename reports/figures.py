@@ -14,6 +14,7 @@ import json
 from django.conf import settings
 
 from core import periods
+from indicators import spc_icons
 from indicators.models import Indicator, IndicatorSet, Reading, Target, Theme
 
 from . import sentences, sources
@@ -193,6 +194,12 @@ def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id, *, signed_off_
     def spc_words(r):
         return (spc_by_id.get(r["indicator_id"]) or {}).get("words", "Not enough points")
 
+    def both(r, text):
+        """`text`, then the status and SPC assurance reconciled where they point different ways."""
+        s = spc_by_id.get(r["indicator_id"]) or {}
+        sentence = spc_icons.status_and_assurance(r["status"], s.get("assurance"), bool(s.get("trial")))
+        return f"{text}\n{sentence}" if sentence and text else (sentence or text)
+
     records = _records(frame) if frame is not None else []
     ra = [r for r in records if r["status"] in ("R", "A")]
     ra.sort(key=lambda r: (0 if r["status"] == "R" else 1, r["order"], r["code"]))
@@ -211,7 +218,7 @@ def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id, *, signed_off_
             [
                 r["code"], r["title"], r["status"], sources.fixed(r["actual"], r["decimals"]),
                 sources.fixed(r["target"], r["decimals"]), DIRECTION_WORDS.get(r["direction"], ""), spc_words(r),
-                ("Override: " + _text(r["override_reason"])) if r["overridden"] else _text(r["reason"]),
+                both(r, ("Override: " + _text(r["override_reason"])) if r["overridden"] else _text(r["reason"])),
                 _text(r["commentary"]), _text(r["remedial_action"]), _sign_off(r),
             ]
             for r in ra
@@ -281,7 +288,7 @@ def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id, *, signed_off_
         shown = [sources.fixed(grid["actuals"].get((r["indicator_id"], k)), d) for k in keys[:-1]]
         year_target = grid["targets"].get((r["indicator_id"], year.key))
         pending = [label_of(k) for k in keys[:-1] if (r["indicator_id"], k) in unsigned]
-        kpi_rows.append([r["code"], r["title"], *shown, sources.fixed(year_target, d), r["status"] or "", spc_words(r),
+        kpi_rows.append([r["code"], both(r, r["title"]), *shown, sources.fixed(year_target, d), r["status"] or "", spc_words(r),
                          f"{PROVISIONAL_WORDS}: {', '.join(pending)}" if pending else ""])
         series[r["code"]] = shown
     kpi = {

@@ -429,6 +429,8 @@ def _detail_context(request, pk, *, spc_form=None, rebase_form=None) -> dict:
         "variation_label": spc_icons.variation_label(analysis.variation, analysis.side, analysis.trial)
         if analysis else None,
         "assurance_label": spc_icons.assurance_label(analysis.assurance, analysis.trial) if analysis else None,
+        "status_and_assurance": spc_icons.status_and_assurance(
+            (latest_row or {}).get("status"), analysis.assurance, analysis.trial) if analysis else "",
         "variation_icon": spc_icons.variation_svg(analysis.variation, analysis.side) if analysis else "",
         "assurance_icon": spc_icons.assurance_svg(analysis.assurance) if analysis else "",
         "spc_segments": spc_segments,
