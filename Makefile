@@ -35,6 +35,8 @@ demo: migrate
 	$(PY) manage.py load_demo_council --if-empty
 
 run: export COUNCILPERF_AS_AT = $(AS_AT)
+# The demo shows Django's debug pages; everything else runs with DEBUG off unless DJANGO_DEBUG=1.
+run: export DJANGO_DEBUG = 1
 run: demo
 	@$(PY) manage.py demo_signins
 	@echo "Background worker (PDFs) starting; the app is at http://$(HOST):$(PORT)/"

@@ -27,7 +27,9 @@ def env_list(name, default=""):
 # The development key is public; production.py refuses to start with it.
 DEVELOPMENT_SECRET_KEY = "django-insecure-councilperf-development-only"  # noqa: S105
 SECRET_KEY = env("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless turned on: `make run` sets DJANGO_DEBUG=1 for the demo. With it off, a missing page
+# is the council's 404 page, never Django's list of every URL.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -81,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.http.RequestContextMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -207,6 +210,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the client's, read behind the proxies the council trusts (core.http): locking by
+# the proxy's address would let anyone lock a named person out. Set COUNCILPERF_TRUSTED_PROXIES
+# to the number of proxies in front of the app (docs/operations.md).
+COUNCILPERF_TRUSTED_PROXIES = int(env("COUNCILPERF_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "core.http.axes_client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # A page in the council's design that says what happened and what to do, not a bare text response.
@@ -242,6 +250,8 @@ USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Without collectstatic (development, with DEBUG off by default) WhiteNoise serves from the sources.
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", not STATIC_ROOT.exists())
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
