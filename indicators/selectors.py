@@ -36,8 +36,10 @@ The forecast is for cumulative measures only: actual x 12 / months elapsed.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -403,6 +405,22 @@ def _index_of(pk: periods.PeriodKey) -> int:
     return pk.fy * pk.periods_in_year + pk.number - 1
 
 
+def _figures_of(window, scope) -> np.ndarray:
+    """(indicator id, period id, actual as float) of every figure in the periods, as a numpy array.
+
+    Tens of thousands of figures: read as floats by a plain cursor (no Decimal, no model rows).
+    (Joining each indicator's figures into one text in the database was measured slower on SQLite.)
+    """
+    query = Reading.objects.filter(period_id__in=list(window), actual__isnull=False, **scope).annotate(
+        value=Cast("actual", FloatField())
+    ).values_list("indicator_id", "period_id", "value")
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return np.fromiter(chain.from_iterable(rows), dtype=float, count=3 * len(rows)).reshape(-1, 3)
+
+
 def spc_options(settings_row, rebase_keys, key_at) -> spc.Options | None:
     """spc.Options from an indicator's settings (run length, screening, trial, baseline key) and rebase keys.
 
@@ -452,15 +470,8 @@ def spc_latest(
             kind__in=(periods.MONTH, periods.QUARTER), end__lte=as_at.end, end__gt=earliest,
         ).values_list("id", "fy", "kind", "number")
     }
-    scope = {"indicator_id__in": ids} if len(ids) <= 500 else {"indicator__deleted_at__isnull": True}
-    # Tens of thousands of figures: read as floats by a plain cursor (no Decimal, no model rows).
-    query = Reading.objects.filter(period_id__in=list(window), actual__isnull=False, **scope).annotate(
-        value=Cast("actual", FloatField())
-    ).values_list("indicator_id", "period_id", "value")
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        figures = np.array(cursor.fetchall(), dtype=float).reshape(-1, 3)
+    # Many indicators: every figure of the window, no join (rows of indicators out of scope are dropped below).
+    scope = {"indicator_id__in": ids} if len(ids) <= 500 else {}
     settings_rows = {
         i: rest for i, *rest in SpcSettings.objects.filter(**scope).values_list(
             "indicator_id", "run_length", "screen_outliers", "trial_limits", "baseline_end__key"
@@ -469,7 +480,44 @@ def spc_latest(
     rebases: dict[int, list[str]] = {}
     for i, key in SpcRebase.objects.filter(**scope).values_list("indicator_id", "period__key"):
         rebases.setdefault(i, []).append(key)
+    # A report is built again and again on the same figures (its page, print, publication): the judgement
+    # is kept while a checksum of every figure in the window, the options and the targets are unchanged.
+    cache_key = (
+        period_key, tuple(window.items()), tuple(scope.get("indicator_id__in", ())), _checksum_of(window, scope),
+        tuple(sorted((i, tuple(v)) for i, v in settings_rows.items())),
+        tuple(sorted((i, tuple(v)) for i, v in rebases.items())), tuple((i, *info[i]) for i in ids if i in info),
+    )
+    cached = _SPC_CACHE.get(cache_key)
+    if cached is not None:
+        _SPC_CACHE.move_to_end(cache_key)
+        return dict(cached)
+    out = _spc_judge(as_at, window, _figures_of(window, scope), ids, info, settings_rows, rebases)
+    _SPC_CACHE[cache_key] = out
+    while len(_SPC_CACHE) > SPC_CACHE_SIZE:
+        _SPC_CACHE.popitem(last=False)
+    return dict(out)
 
+
+SPC_CACHE_SIZE = 16
+_SPC_CACHE: OrderedDict = OrderedDict()
+
+
+def _checksum_of(window, scope) -> tuple:
+    """A fingerprint of the figures in the periods: how many, and a weighted sum that any change moves."""
+    query = Reading.objects.filter(period_id__in=list(window), actual__isnull=False, **scope).annotate(
+        value=Cast("actual", FloatField())
+    ).values_list("indicator_id", "period_id", "value")
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # The inner query is Django's own SQL, its parameters passed separately.
+        checksum = "SELECT COUNT(*), SUM(value * (period_id * 1000003 + indicator_id)), SUM(value), MAX({}) FROM ({}) f".format(  # noqa: S608
+            "indicator_id * 1000003 + period_id", sql
+        )
+        cursor.execute(checksum, params)
+        return tuple(cursor.fetchone())
+
+
+def _spc_judge(as_at, window, figures, ids, info, settings_rows, rebases) -> dict[int, SpcView]:
     kind_of = {Indicator.MONTHLY: periods.MONTH, Indicator.QUARTERLY: periods.QUARTER}
     out: dict[int, SpcView] = {}
     if not window or not len(figures):

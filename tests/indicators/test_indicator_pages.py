@@ -103,16 +103,17 @@ def test_twelve_steady_months_then_a_jump_is_explained_as_a_real_change(world, c
 
 @pytest.mark.parametrize("page", ["list", "dashboard"])
 def test_list_and_dashboard_run_the_same_number_of_queries_for_10_and_100_indicators(
-    page, world, client_for, django_assert_num_queries
+    page, world, client_for, django_assert_max_num_queries
 ):
     client = client_for("performance")
     url = reverse(f"indicators:{page}")
     many(world, 8)
     client.get(url, {"period": "2006-03"})  # warm the session
-    with django_assert_num_queries(EXPECTED_QUERIES[page]):
+    # At most: one fewer when the SPC judgement of unchanged figures is reused (indicators.selectors.spc_latest).
+    with django_assert_max_num_queries(EXPECTED_QUERIES[page]):
         small = client.get(url, {"period": "2006-03"})
     many_more = many(world, 90, start=8)
-    with django_assert_num_queries(EXPECTED_QUERIES[page]):
+    with django_assert_max_num_queries(EXPECTED_QUERIES[page]):
         big = client.get(url, {"period": "2006-03"})
     assert small.status_code == big.status_code == 200
     if page == "list":
@@ -139,7 +140,7 @@ def test_the_indicator_page_runs_the_same_number_of_queries_whatever_its_history
         assert client.get(reverse("indicators:detail", kwargs={"pk": long.pk})).status_code == 200
 
 
-EXPECTED_QUERIES = {"list": 18, "dashboard": 16, "detail": 14}  # + SPC: settings, rebases (and for lists periods, figures); detail + linked plan actions
+EXPECTED_QUERIES = {"list": 19, "dashboard": 17, "detail": 14}  # + SPC: settings, rebases (lists: periods, checksum, figures); detail + linked plan actions
 
 
 def test_a_sparkline_is_safe_svg_with_its_text_alternative():

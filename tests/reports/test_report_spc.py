@@ -64,3 +64,14 @@ def test_the_printed_appendices_show_the_icons_with_their_words(world):
         cell = re.search(r'<img class="app-spc-icon"[^>]*alt="Special cause: concern \(high\) icon"[^>]*>'
                          r'<span class="app-spc__text">Concern \(H\)</span>', parts[part])
         assert cell is not None, part
+
+
+def test_a_corrected_figure_changes_the_judgement_at_once(world):
+    """The judgement of unchanged figures is reused between builds; a correction is seen on the next build."""
+    from indicators.models import Reading
+
+    ind = _falling_sickness(world)
+    report = factories.draft_report(world)
+    assert document.build(report).figures["spc"]["counts"]["concern"] == 1
+    Reading.objects.filter(indicator=ind, period__key__in=MONTHS[12:]).update(actual=8)
+    assert document.build(report).figures["spc"]["counts"]["concern"] == 0
