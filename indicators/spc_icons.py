@@ -174,6 +174,7 @@ def badge(variation: str, side: str | None, assurance: str | None, trial: bool =
 CELL_SEPARATOR = "; "
 
 
+@cache
 def cell_words(variation: str, side: str | None, assurance: str | None, trial: bool = False) -> str:
     """A report cell's value: the short words (readable in CSV and frozen JSON), which cell_badge draws again."""
     words = [variation_label(variation, side, trial, short=True)]
