@@ -1,21 +1,60 @@
-"""A report table as GOV.UK table HTML, written in Python because appendices run to thousands of cells.
+"""A report table's cells, ready for the table partials in reports/templates/reports/tables.html.
 
-The template engine takes seconds over a 1,000-indicator appendix; this does the same markup,
-escaping every value, in a fraction of that.
+Appendices run to thousands of cells, so each cell's text is formatted and escaped here once
+(figures at their decimals with separators, statuses in words). The markup is the template's
+(ADR 0007): the row and cell partials are rendered once per table with markers in place of
+their values (`Pattern`) and repeated, because the template engine spends several microseconds
+on each cell and a 1,000-indicator appendix has tens of thousands of them.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from html import escape as _escape
 
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from core import presenters
 from reports import cells, sources
+
+TEMPLATES = "reports/tables.html"
+
+
+def _partial(name: str):
+    return get_template(f"{TEMPLATES}#{name}")
+
+
+class Pattern:
+    """A partial rendered once, with a marker in place of each value, to be filled many times.
+
+    `Pattern("page_cell", ["html"], numeric=True).fill(html="1,234")` gives what rendering the
+    partial with numeric=True and that html gives, for values already escaped (the markers are
+    passed as safe text, so the template adds no escaping of its own). The fixed context
+    (`numeric`) picks the partial's branches; one pattern is made per partial and branch.
+    """
+
+    def __init__(self, name: str, slots: list[str], **fixed):
+        markers = {slot: mark_safe(f"\x00{slot}\x00") for slot in slots}  # noqa: S308 - a marker, no markup
+        html = _partial(name).render({**fixed, **markers})
+        text = html.replace("{", "{{").replace("}", "}}")
+        for slot in slots:
+            text = text.replace(f"\x00{slot}\x00", "{" + slot + "}")
+        self.format = text.format
+
+    def fill(self, **values) -> str:
+        return self.format(**values)
+
+
+@functools.cache
+def pattern(name: str, slots: tuple[str, ...], **fixed) -> Pattern:
+    return Pattern(name, list(slots), **fixed)
+
 
 NUMERIC = {"number", "money", "percent"}
 # A figure as sources.fixed writes it ("-1234.5"): already at its own decimals, so formatting it
@@ -34,30 +73,19 @@ def number_cell(text: str) -> str:
 
 
 def table_html(table: dict, *, key: str = "", figures: dict | None = None, csv_url: str = "",
-               sparklines: bool = False, sparkline_cache: dict | None = None) -> str:
+               sparklines: bool = False, sparkline_cache: dict | None = None) -> SafeString:
     """The table as the page shows it. `sparkline_cache` ({code: svg}) lets the tables of one
     document share the trend lines of the indicators they both list (A(1) and F)."""
     columns = table["columns"]
     kinds = [c["kind"] for c in columns]
-    # The scroll region keeps a wide appendix inside the page on a phone (WCAG 1.4.10 reflow).
-    out = [f'<div class="app-table-scroll" role="region" aria-label="{escape(table["title"])}" tabindex="0">'
-           '<table class="govuk-table app-table--compact app-report__table">',
-           f'<caption class="govuk-table__caption govuk-table__caption--s">{escape(table["title"])}']
-    if csv_url:
-        out.append(f' <a class="govuk-link govuk-body-s app-no-print" href="{escape(csv_url)}">CSV'
-                   f'<span class="govuk-visually-hidden"> of {escape(table["title"])}</span></a>')
-    out.append('</caption><thead class="govuk-table__head"><tr class="govuk-table__row">')
-    for c in columns:
-        numeric = " govuk-table__header--numeric" if c["kind"] in NUMERIC else ""
-        out.append(f'<th scope="col" class="govuk-table__header{numeric}">{escape(c["label"])}</th>')
-    if sparklines:
-        out.append('<th scope="col" class="govuk-table__header">Trend</th>')
-    out.append('</tr></thead><tbody class="govuk-table__body">')
-    rows = table["rows"]
+    cell_of = {numeric: pattern("page_cell", ("html",), numeric=numeric).fill for numeric in (False, True)}
+    cell_for = [cell_of[kind in NUMERIC] for kind in kinds]
+    row_fill = pattern("page_row", ("head", "cells", "spark"), sparklines=sparklines).fill
     statuses: dict = {}  # a status cell's markup depends only on its code
     sparks = {} if sparkline_cache is None else sparkline_cache
-    for row in rows:
-        out.append('<tr class="govuk-table__row">')
+    body = []
+    for row in table["rows"]:
+        head, shown_cells = "", []
         for i, value in enumerate(row):
             kind = kinds[i] if i < len(kinds) else "text"
             if kind == "text":
@@ -73,10 +101,10 @@ def table_html(table: dict, *, key: str = "", figures: dict | None = None, csv_u
             else:
                 shown = conditional_escape(cells.cell(value, kind))
             if i == 0:
-                out.append(f'<th scope="row" class="govuk-table__header">{shown}</th>')
+                head = shown
             else:
-                numeric = " govuk-table__cell--numeric" if kind in NUMERIC else ""
-                out.append(f'<td class="govuk-table__cell{numeric}">{shown}</td>')
+                shown_cells.append((cell_for[i] if i < len(kinds) else cell_of[False])(html=shown))
+        spark = ""
         if sparklines:
             code = row[0]
             spark = sparks.get(code) if isinstance(code, str) else None
@@ -84,12 +112,12 @@ def table_html(table: dict, *, key: str = "", figures: dict | None = None, csv_u
                 spark = cells.sparkline(figures or {}, code)
                 if isinstance(code, str):
                     sparks[code] = spark
-            out.append(f'<td class="govuk-table__cell">{spark}</td>')
-        out.append("</tr>")
-    if not rows:
-        out.append(f'<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="{len(columns)}">None.</td></tr>')
-    out.append("</tbody></table></div>")
-    return "".join(out)
+        body.append(row_fill(head=head, cells="".join(shown_cells), spark=spark))
+    return _partial("page").render({
+        "title": table["title"], "csv_url": csv_url, "sparklines": sparklines,
+        "body": mark_safe("".join(body)),  # noqa: S308 - the row and cell partials, values escaped above
+        "columns": [{"label": c["label"], "numeric": kind in NUMERIC} for c, kind in zip(columns, kinds, strict=True)],
+    })
 
 
 # --- Print -----------------------------------------------------------------------------------
@@ -172,56 +200,47 @@ def print_sparkline(values, labels, code: str) -> str:
         pen = "L"
     if len(known) == 1 or d[-1].startswith("M"):
         d.append("h0.1")  # a lone figure still shows as a dot (round caps)
-    return (f'<svg class="spark" viewBox="0 0 {SPARK_W} {SPARK_H}" role="img" xmlns="http://www.w3.org/2000/svg">'
-            f'<title>{_escape(f"{code} trend: {words}")}</title><path d="{" ".join(d)}" fill="none" stroke="#0b0c0c" stroke-width="1.2" stroke-linecap="round"/></svg>')
+    fill = pattern("print_sparkline", ("title", "d"), width=SPARK_W, height=SPARK_H).fill
+    return fill(title=_escape(f"{code} trend: {words}"), d=" ".join(d))
 
 
-def print_table_html(table: dict, *, figures: dict | None = None, sparklines: bool = False) -> str:
+def print_table_html(table: dict, *, figures: dict | None = None, sparklines: bool = False) -> SafeString:
     columns = table["columns"]
     kinds = [c["kind"] for c in columns]
-    caption = f'<caption>{escape(table["title"])}</caption>'
-    if len(table["rows"]) >= FIXED_FROM:
-        widths = column_widths(table, extra=[12] if sparklines else [])
-        out = ['<table class="fixed">', caption, "<colgroup>", *(f'<col class="w{w}">' for w in widths),
-               "</colgroup><thead><tr>"]
-    else:
-        out = ["<table>", caption, "<thead><tr>"]
-    for c in columns:
-        numeric = ' class="n"' if c["kind"] in NUMERIC else ""
-        out.append(f'<th scope="col"{numeric}>{escape(c["label"])}</th>')
-    if sparklines:
-        out.append('<th scope="col">Trend</th>')
-    out.append("</tr></thead><tbody>")
+    widths = column_widths(table, extra=[12] if sparklines else []) if len(table["rows"]) >= FIXED_FROM else None
     series = (figures or {}).get("series", {}) if sparklines else {}
     labels = (figures or {}).get("series_labels", [])
+    cell = {css: pattern("print_cell", ("html",), css=css).fill for css in ("", "n", *STATUS_CLASS.values())}
+    row_fill = pattern("print_row", ("head", "cells", "spark"), sparklines=sparklines).fill
+    body = []
     for row in table["rows"]:
-        out.append("<tr>")
+        head, shown_cells = "", []
         for i, value in enumerate(row):
             kind = kinds[i] if i < len(kinds) else "text"
             if i == 0:
-                out.append(f'<th scope="row">{_shown(value, kind)}</th>')
+                head = _shown(value, kind)
             elif kind == "status":
                 view = presenters.status(value)
                 shown = f"{view.word} ({view.code})" if value else "No status"
-                css = f' class="{STATUS_CLASS[view.code]}"' if view.code in STATUS_CLASS else ""
-                out.append(f"<td{css}>{shown}</td>")
-            elif kind in NUMERIC:
-                out.append(f'<td class="n">{_shown(value, kind)}</td>')
+                shown_cells.append(cell[STATUS_CLASS.get(view.code, "")](html=shown))
             else:
-                out.append(f"<td>{_shown(value, kind)}</td>")
+                shown_cells.append(cell["n" if kind in NUMERIC else ""](html=_shown(value, kind)))
+        spark = ""
         if sparklines:
             values = series.get(row[0])
-            out.append(f"<td>{print_sparkline(values, labels, str(row[0])) if values else ''}</td>")
-        out.append("</tr>")
-    if not table["rows"]:
-        out.append(f'<tr><td colspan="{len(columns) + bool(sparklines)}">None.</td></tr>')
-    out.append("</tbody></table>")
-    return "".join(out)
+            spark = print_sparkline(values, labels, str(row[0])) if values else ""
+        body.append(row_fill(head=head, cells="".join(shown_cells), spark=spark))
+    return _partial("print").render({
+        "title": table["title"], "widths": widths, "sparklines": sparklines,
+        "body": mark_safe("".join(body)),  # noqa: S308 - the row and cell partials, values escaped above
+        "columns": [{"label": c["label"], "numeric": c["kind"] in NUMERIC} for c in columns],
+        "empty_colspan": len(columns) + bool(sparklines),
+    })
 
 
 # --- Appendix A(2): the template of each indicator marked R ------------------------------------
-# Written here for the same reason as the tables: a council with two hundred indicators marked R
-# has two hundred templates, and the template engine spent more on them than on the rest of the report.
+# A council with two hundred indicators marked R has two hundred templates: each is the
+# template_page / template_print partial, filled like the table rows.
 
 def _value(value) -> str:
     """A value as {{ value }} writes it: localized, then escaped unless already safe."""
@@ -237,14 +256,17 @@ def _figure(value) -> str:
     return _value(cells.cell(value, "number"))
 
 
-def _template_parts(t: dict) -> dict:
+_TEMPLATE_SLOTS = ("slug", "heading", "reason", "definition", "lead", "baseline", "annual", "milestones", "plan")
+
+
+def _template_values(t: dict) -> dict:
     code = t.get("code", "")
     baseline, annual = t.get("baseline"), t.get("annual_target")
     if baseline is not None:
         period = t.get("baseline_period")
-        baseline_html = _figure(baseline) + (f" ({_value(period)})" if period else "")
+        baseline_text = _figure(baseline) + (f" ({_value(period)})" if period else "")
     else:
-        baseline_html = "No baseline recorded"
+        baseline_text = "No baseline recorded"
     milestones = t.get("milestones") or []
     return {
         "slug": _value(slugify(code)),
@@ -253,51 +275,26 @@ def _template_parts(t: dict) -> dict:
         + ("" if t.get("template_complete") else " (the template is incomplete)"),
         "definition": _value(t.get("definition") or "No definition recorded."),
         "lead": _value(t.get("lead") or "Not recorded"),
-        "baseline": baseline_html,
+        "baseline": baseline_text,
         "annual": _figure(annual) if annual is not None else "No target set",
         "milestones": "; ".join(
             f"{_value(m.get('period', ''))}: {_figure(m.get('target'))}" for m in milestones
         ) or "No milestones set",
         "plan": cells.prose(t["action_plan"]) if t.get("action_plan") else "",
-        "robust": bool(t.get("action_plan_robust")),
     }
 
 
-def templates_html(templates: list[dict], *, for_print: bool) -> str:
+def templates_html(templates: list[dict], *, for_print: bool) -> SafeString:
     """Appendix A(2): each template as a definition list (the page's summary list, or print's plain one)."""
+    media = "print" if for_print else "page"
     if not templates:
-        return '<p>No indicators are marked R.</p>' if for_print else '<p class="govuk-body">No indicators are marked R.</p>'
+        return _partial(f"templates_none_{media}").render({})
     out = []
     for t in templates:
-        p = _template_parts(t)
-        if for_print:
-            plan = (p["plan"] + ("" if p["robust"] else " <p>Not yet judged robust.</p>")) if p["plan"] else "No action plan yet"
-            out.append(
-                f'\n<section class="tpl" aria-labelledby="template-{p["slug"]}"><h3 id="template-{p["slug"]}">{p["heading"]}</h3>\n'
-                f'<dl><div><dt>Why R</dt><dd>{p["reason"]}</dd></div>\n'
-                f'<div><dt>Definition</dt><dd>{p["definition"]}</dd></div>\n'
-                # One term and its description to a row (valid HTML, and a PDF list item each); three share a line.
-                f'<div class="tpl-pair"><dt>Lead</dt><dd>{p["lead"]}</dd></div> '
-                f'<div class="tpl-pair"><dt>Baseline</dt><dd>{p["baseline"]}</dd></div> '
-                f'<div class="tpl-pair"><dt>Target for the year</dt><dd>{p["annual"]}</dd></div>\n'
-                f'<div><dt>Milestones</dt><dd>{p["milestones"]}</dd></div>\n'
-                f'<div><dt>Action plan</dt><dd>{plan}</dd></div></dl></section>\n'
-            )
-            continue
-        plan = ((p["plan"] + ("" if p["robust"] else '<p class="govuk-body">Not yet judged robust.</p>'))
-                if p["plan"] else "No action plan yet")
-        row = '    <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt><dd class="govuk-summary-list__value">{}</dd></div>\n'
-        out.append(
-            f'\n<section class="app-report__template" aria-labelledby="template-{p["slug"]}">\n'
-            f'  <h3 class="govuk-heading-s" id="template-{p["slug"]}">{p["heading"]}</h3>\n'
-            '  <dl class="govuk-summary-list govuk-summary-list--no-border app-report__template-list">\n'
-            + row.format("Why R", p["reason"]) + row.format("Definition", p["definition"])
-            + row.format("Lead", p["lead"]) + row.format("Baseline", p["baseline"])
-            + row.format("Target for the year", p["annual"]) + row.format("Milestones", p["milestones"])
-            + row.format("Action plan", plan)
-            + "  </dl>\n</section>\n"
-        )
-    return "".join(out)
+        has_plan, robust = bool(t.get("action_plan")), bool(t.get("action_plan_robust"))
+        fill = pattern(f"template_{media}", _TEMPLATE_SLOTS, has_plan=has_plan, robust=robust).fill
+        out.append(fill(**_template_values(t)))
+    return mark_safe("".join(out))  # noqa: S308 - the template partials, values escaped above
 
 
 def csv_url_for(doc, key: str, *, for_print: bool) -> str:

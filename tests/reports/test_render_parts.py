@@ -1,6 +1,8 @@
-"""The report's HTML written in Python (tables, Appendix A(2)) says what the template language would have said."""
+"""The report's tables and Appendix A(2), filled from their partials, say what the template engine would have said."""
 
-from django.template import engines
+from django.template import Context, engines
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from core import presenters
 from reports import tables
@@ -48,6 +50,46 @@ def test_a_complete_template_with_a_robust_plan_says_nothing_more():
 def test_without_indicators_marked_r_the_appendix_says_so():
     assert _a2([]).strip() == '<p class="govuk-body">No indicators are marked R.</p>'
     assert _a2([], for_print=True).strip() == "<p>No indicators are marked R.</p>"
+
+
+def _engine(name, **context):
+    return engines["django"].engine.get_template(f"reports/tables.html#{name}").render(Context(context))
+
+
+def test_a_table_filled_from_its_partials_is_what_the_engine_renders_from_them():
+    figures = {"series": {"NI 1": ["1.0", None, "3.5"]}, "series_labels": ["Mar", "Apr", "May"]}
+    table = {"title": "Figures & <things>", "columns": [
+        {"label": "Code", "kind": "text"}, {"label": "Said", "kind": "text"}, {"label": "Actual", "kind": "number"},
+        {"label": "Status", "kind": "status"}, {"label": "Spend", "kind": "money"}],
+        "rows": [["NI 1", 'A "quoted" <b>\nline', "1234.5", "R", "-20"], ["NI 2", None, None, None, None]]}
+    html = tables.table_html(table, figures=figures, sparklines=True, csv_url="/csv?a=1&b=2")
+    rows = []
+    for row in table["rows"]:
+        said = "" if row[1] is None else 'A "quoted" &lt;b&gt;<br>line'
+        shown = [said, tables.number_cell(row[2]) if row[2] else "Not yet available",
+                 str(conditional_escape(tables.cells.cell(row[3], "status"))), str(tables.cells.cell(row[4], "money"))]
+        cells = "".join(_engine("page_cell", html=mark_safe(v), numeric=n) for v, n in zip(shown, [False, True, False, True], strict=True))  # noqa: S308 - escaped above, as tables does
+        spark = tables.cells.sparkline(figures, row[0])
+        rows.append(_engine("page_row", head=row[0], cells=mark_safe(cells), spark=mark_safe(spark), sparklines=True))  # noqa: S308
+    columns = [{"label": c["label"], "numeric": c["kind"] in tables.NUMERIC} for c in table["columns"]]
+    expected = _engine("page", title=table["title"], csv_url="/csv?a=1&b=2", sparklines=True, columns=columns,
+                       body=mark_safe("".join(rows)))  # noqa: S308
+    assert html == expected
+    assert '<td class="govuk-table__cell">A "quoted" &lt;b&gt;<br>line</td>' in html
+    assert 'href="/csv?a=1&amp;b=2"' in html and "<caption class=\"govuk-table__caption govuk-table__caption--s\">Figures &amp; &lt;things&gt;" in html
+
+
+def test_an_empty_table_says_none_on_the_page_and_in_print():
+    table = {"title": "Empty", "columns": [{"label": "Code", "kind": "text"}, {"label": "Actual", "kind": "number"}], "rows": []}
+    assert '<td class="govuk-table__cell" colspan="2">None.</td>' in tables.table_html(table)
+    assert '<tr><td colspan="3">None.</td></tr>' in tables.print_table_html(table, sparklines=True)
+
+
+def test_a_print_trend_line_names_its_figures_and_escapes_them():
+    svg = tables.print_sparkline(["1", None, "2"], ["Mar", "Apr", "May <x>"], "NI \"1\"")
+    assert svg.startswith('<svg class="spark" viewBox="0 0 60 16" role="img"')
+    assert "<title>NI &quot;1&quot; trend: Mar 1, Apr no data, May &lt;x&gt; 2</title>" in svg
+    assert 'd="M2.0 14.0 M58.0 2.0 h0.1"' in svg
 
 
 def test_number_cells_read_as_the_presenter_writes_them():
