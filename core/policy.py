@@ -41,10 +41,6 @@ def is_performance(user) -> bool:
     return PERFORMANCE in roles_of(user)
 
 
-def is_member(user) -> bool:
-    return MEMBER in roles_of(user)
-
-
 def is_staff_role(user) -> bool:
     """Officers, approvers and the performance team: people who work on the data, not only read reports."""
     return bool(roles_of(user) & {OFFICER, APPROVER, PERFORMANCE})

@@ -166,10 +166,6 @@ class Action(models.Model):
     def anchor(self) -> str:
         return f"action-{self.pk}"
 
-    @property
-    def is_done(self) -> bool:
-        return self.status in rules.DONE
-
     def status_on(self, on) -> str:
         return rules.effective_status(due=self.due, status=self.status, on=on)
 

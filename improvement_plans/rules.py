@@ -107,10 +107,6 @@ class ByWhen:
     due: date | None
     tentative: bool = False
 
-    @property
-    def undecided(self) -> bool:
-        return self.due is None
-
 
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])

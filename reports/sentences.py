@@ -212,10 +212,6 @@ def status_split(g: int, a: int, r: int) -> str:
     return f"Green {g}, Amber {a}, Red {r} ({percent(g, whole)}/{percent(a, whole)}/{percent(r, whole)})"
 
 
-def direction_split(improving: int, stable: int, deteriorating: int) -> str:
-    return f"improving {improving}, stable {stable}, deteriorating {deteriorating}"
-
-
 def exceptions(items: Sequence[tuple[str, str]], *, as_at: date | None, appendix: str = "Appendix B") -> str:
     """The improvement-plan position: items are (element title, status word)."""
     when = f" as at {long_date(as_at)}" if as_at else ""
