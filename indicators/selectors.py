@@ -1,7 +1,7 @@
 """Reads that pages, reports and commands share: every indicator's status for a period, and series for charts.
 
 Both read with a fixed, small number of queries (values_list into pandas), whatever the number
-of indicators, and leave the rules to `indicators.engine` / `indicators.status`.
+of indicators, and leave the rules to `indicators.status_frames` / `indicators.status`.
 
 Which reading counts for a period P (a month, quarter or year key; "P's end" is its last day):
 - monthly indicators: the month ending on P's end (P itself when P is a month);
@@ -49,7 +49,7 @@ from django.db.models import FloatField, Q
 from django.db.models.functions import Cast
 
 from core import periods
-from indicators import engine, spc
+from indicators import spc, status_frames
 from indicators import status as rules
 from indicators.models import Indicator, IndicatorSet, Reading, SpcRebase, SpcSettings, Target
 from organisation.models import LeadRole, Period
@@ -130,7 +130,7 @@ def period_status(*, period_key: str, set_code: str | None = None, portfolio_id=
 
     Columns: see COLUMNS. Five queries whatever the number of indicators. The rows are put
     together with dictionary lookups (a thousand indicators, a few thousand readings: faster
-    than joining DataFrames), and the rules run over whole columns in `indicators.engine`.
+    than joining DataFrames), and the rules run over whole columns in `indicators.status_frames`.
     """
     key = period_key if isinstance(period_key, str) else period_key.key
     return period_statuses(period_keys=[key], set_code=set_code, portfolio_id=portfolio_id)[key]
@@ -197,7 +197,7 @@ def period_statuses(
 
 
 JUDGED_COLUMNS = [
-    "indicator_id", "code", "period_key", "actual", "target", "lower", "upper", *engine.ASSESS_OUTPUT, "set_codes",
+    "indicator_id", "code", "period_key", "actual", "target", "lower", "upper", *status_frames.ASSESS_OUTPUT, "set_codes",
     "theme_id", "objective_id", "directorate_id", "portfolio_id",
 ]
 
@@ -263,8 +263,8 @@ def _assemble(rows, set_codes, by_frequency, current_year, as_at, readings, targ
     for name in ("has_reading", "has_milestone", "annual", "action_plan_robust", "for_information"):
         frame[name] = frame[name].astype(bool)
 
-    assessed = engine.assess_frame(frame)
-    for col in engine.ASSESS_OUTPUT:
+    assessed = status_frames.assess_frame(frame)
+    for col in status_frames.ASSESS_OUTPUT:
         frame[col] = assessed[col]
     if judged_only:
         return frame[JUDGED_COLUMNS]
@@ -276,8 +276,8 @@ def _assemble(rows, set_codes, by_frequency, current_year, as_at, readings, targ
         "previous_actual": _per_month(columns["previous_actual"], previous_months, cumulative),
         "polarity": frame["polarity"], "lower": frame["lower"], "upper": frame["upper"],
     })
-    frame["direction"] = engine.direction_frame(compare, band_pct=band)
-    frame["direction_year"] = engine.direction_frame(
+    frame["direction"] = status_frames.direction_frame(compare, band_pct=band)
+    frame["direction_year"] = status_frames.direction_frame(
         frame, current="actual", previous="year_ago_actual", band_pct=band
     )
     frame["forecast"] = pd.Series([
@@ -309,7 +309,7 @@ def series(*, indicator_ids, period_keys) -> pd.DataFrame:
     plans agreed after its end do not count (as in period_status).
     """
     ids, keys = list(dict.fromkeys(indicator_ids)), [periods.parse(k).key for k in period_keys]
-    columns = ["indicator_id", "period_key", "actual", "target", "lower", "upper", *engine.ASSESS_OUTPUT,
+    columns = ["indicator_id", "period_key", "actual", "target", "lower", "upper", *status_frames.ASSESS_OUTPUT,
                "commentary", "remedial_action", "data_quality"]
     if not ids or not keys:
         return pd.DataFrame(columns=columns)
@@ -355,8 +355,8 @@ def series(*, indicator_ids, period_keys) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame(columns=columns)
     frame = pd.DataFrame(rows, dtype=object)
-    assessed = engine.assess_frame(frame)
-    for col in engine.ASSESS_OUTPUT:
+    assessed = status_frames.assess_frame(frame)
+    for col in status_frames.ASSESS_OUTPUT:
         frame[col] = assessed[col]
     return frame[columns]
 

@@ -1,7 +1,7 @@
 """The status engine's rules for one reading: RAG, overrides, met/off target, direction, forecast, roll-up.
 
 Plain Python with no Django in sight. The vectorised engine over all indicators and periods
-(`indicators.engine`, pandas) must agree with `assess` and `direction` for every input; tests
+(`indicators.status_frames`, pandas) must agree with `assess` and `direction` for every input; tests
 check that they do.
 
 The order of the RAG rules:

@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicators import engine, status
+from indicators import status, status_frames
 
 figures = st.one_of(
     st.none(),
@@ -35,7 +35,7 @@ rows = st.fixed_dictionaries({
 @given(st.lists(rows, min_size=1, max_size=30))
 def test_engine_status_agrees_with_assess_for_every_row(batch):
     frame = pd.DataFrame(batch)
-    result = engine.assess_frame(frame)
+    result = status_frames.assess_frame(frame)
     for i, row in enumerate(batch):
         expected = status.assess(**row)
         got = result.iloc[i]
@@ -50,7 +50,7 @@ def test_engine_status_agrees_with_assess_for_every_row(batch):
     "actual": figures, "previous_actual": figures, "lower": figures, "upper": figures, "polarity": polarities,
 }), min_size=1, max_size=30), st.sampled_from([Decimal(0), Decimal(1), Decimal("2.5")]))
 def test_engine_direction_agrees_with_direction_for_every_row(batch, band):
-    result = engine.direction_frame(pd.DataFrame(batch), band_pct=band)
+    result = status_frames.direction_frame(pd.DataFrame(batch), band_pct=band)
     for i, row in enumerate(batch):
         expected = status.direction(
             current=row["actual"], previous=row["previous_actual"], polarity=row["polarity"],
