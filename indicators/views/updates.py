@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -85,8 +86,9 @@ def refusal(user, period) -> str | None:
     return None
 
 
-def save_row(request, row: returns.Row, *, how: str) -> None:
-    """Check and save one row from the POST; on any refusal keep what was typed and say why."""
+def check_row(request, row: returns.Row):
+    """What the POST asks of one row: (values, version seen) to write, or None when there is nothing
+    to write or the typing is refused (then row.errors says why and the typing is kept)."""
     p = prefix(row.indicator.pk)
     data = {f: request.POST.get(p + f, "") for f in returns.FIELDS}
     version_text = request.POST.get(p + "version", "")
@@ -96,9 +98,49 @@ def save_row(request, row: returns.Row, *, how: str) -> None:
     row.forget()
     if errors:
         row.errors = returns.Errors(errors)
-        return
+        return None
     if not returns.differs(row.reading, values):
-        return
+        return None
+    return values, seen
+
+
+def save_row(request, row: returns.Row, *, how: str) -> None:
+    """Check and save one row from the POST; on any refusal keep what was typed and say why."""
+    checked = check_row(request, row)
+    if checked is not None:
+        write_row(request, row, *checked, how=how)
+
+
+class _SaveAllRefused(Exception):
+    """A row of Save all was refused while writing: undo the rows written before it."""
+
+
+def save_all(request, rows: list[returns.Row], *, how: str) -> int:
+    """Save every row or none: each row is checked first, and a refusal while writing (a stale
+    copy, a lock) undoes the rows already written. Returns how many were saved."""
+    wanted = [(row, checked) for row in rows if (checked := check_row(request, row)) is not None]
+    if any(row.errors for row in rows):
+        return 0
+    before = {row.indicator.pk: (row.reading, row.typed) for row, _ in wanted}
+    try:
+        with transaction.atomic():
+            for row, (values, seen) in wanted:
+                write_row(request, row, values, seen, how=how)
+                if row.errors:
+                    raise _SaveAllRefused
+    except _SaveAllRefused:
+        for row, _ in wanted:
+            if row.saved:  # written, then undone with the rest: show the typing again, unsaved
+                row.reading, typed = before[row.indicator.pk]
+                row.typed, row.saved = typed, False
+                row.forget()
+        return 0
+    return sum(row.saved for row, _ in wanted)
+
+
+def write_row(request, row: returns.Row, values: dict, seen: int, *, how: str) -> None:
+    """Write one checked row; a stale copy or a locked period is said in the row, with the typing kept."""
+    data = row.typed or {}
     try:
         reading = services.reading_enter(
             indicator=row.indicator, period=row.period, user=request.user, values=values,
@@ -194,12 +236,15 @@ def my_updates(request):
             return redirect(updates_url(period, other))
         policy.require(all(policy.may_edit_reading(request.user, row.indicator) for row in rows))
         only = request.POST.get("save_row", "")
-        saved = 0
-        for row in rows:
-            if only and str(row.indicator.pk) != only:
-                continue
-            save_row(request, row, how="form")
-            saved += row.saved
+        if only:
+            saved = 0
+            for row in rows:
+                if str(row.indicator.pk) == only:
+                    save_row(request, row, how="form")
+                    saved += row.saved
+        else:
+            # Save all is all or nothing: with any row refused, nothing is saved and every typing stays.
+            saved = save_all(request, rows, how="form")
         if not any(row.errors for row in rows):
             messages.success(
                 request,

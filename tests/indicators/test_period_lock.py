@@ -77,3 +77,14 @@ def test_the_service_refuses_a_lock_that_was_not_confirmed(july, world):
     assert [o.code for o in refused.value.outstanding] == ["CH141", "AS01"]
     july.refresh_from_db()
     assert july.state == Period.OPEN
+
+
+def test_one_lock_is_one_line_in_the_periods_history_and_the_audit_log(july, world, client_for):
+    client = client_for("performance")
+    client.post(reverse("indicators:period_manage", args=[july.pk]),
+                {"action": "lock", "confirm": "on", "lock_reason": "Papers due"})
+    page = _page(client, july)
+    history = page[page.index("What has happened to July 2006"):]
+    assert history.count(">Locked</td>") == 1
+    assert PeriodEvent.objects.filter(period=july, action=PeriodEvent.LOCKED).count() == 1
+    assert AuditEvent.objects.filter(action="period_locked").count() == 1
