@@ -153,6 +153,11 @@ def row_view(row: returns.Row, urls: RowUrls, *, period_label: str, read_only) -
         view["actual_text"] = presenters.number(reading.actual if reading else None, decimals)
         view["commentary"] = reading.commentary if reading else ""
         view["remedial_action"] = reading.remedial_action if reading else ""
+        # Who signed it off and when: the approval is the reading's last change (readings_move).
+        view["approved_by"] = ""
+        if reading is not None and state == Reading.APPROVED and reading.updated_by is not None:
+            view["approved_by"] = (f"{_who(reading.updated_by)}, "
+                                   f"{dateformat.format(timezone.localtime(reading.updated_at), 'j F Y')}")
         return view
     view["fields"] = {
         "actual": _field(p, "actual", data.get("actual"), errors["actual"], hint=True, status=True),

@@ -70,3 +70,14 @@ def test_when_every_row_is_right_all_are_saved(two_rows, world, client_for):
     })
     assert response.status_code == 302
     assert Reading.objects.get(indicator=first).actual == 230 and Reading.objects.get(indicator=second).actual == 15
+
+
+def test_a_locked_figure_shows_its_value_and_who_approved_it_with_no_entry_hints(world, client_for):
+    Reading.objects.filter(indicator=world.indicator).update(state=Reading.APPROVED, updated_by=world.approver)
+    Period.objects.filter(pk=world.period.pk).update(state=Period.LOCKED)
+    page = client_for("officer").get(reverse("indicators:updates") + f"?period={world.period.pk}").content.decode()
+    row = page[page.index(f'id="row-{world.indicator.pk}"'):]
+    row = row[:row.index('class="app-update', 10)] if 'class="app-update' in row[10:] else row
+    assert "Approved by</dt>" in row and "Approver, " in row
+    assert "Leave blank if the figure is not yet available" not in page
+    assert f'name="r{world.indicator.pk}-actual"' not in page
