@@ -45,13 +45,21 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import connection
-from django.db.models import FloatField, Q
+from django.db.models import FloatField, Prefetch, Q
 from django.db.models.functions import Cast
 
 from core import periods
 from indicators import spc, status_frames
 from indicators import status as rules
-from indicators.models import Indicator, IndicatorSet, Reading, SpcRebase, SpcSettings, Target
+from indicators.models import (
+    Indicator,
+    IndicatorSet,
+    Reading,
+    ReadingHistory,
+    SpcRebase,
+    SpcSettings,
+    Target,
+)
 from organisation.models import LeadRole, Period
 
 COLUMNS = [
@@ -584,3 +592,31 @@ def led_by(user) -> Q:
     """The indicators a person leads, as `policy.leads_indicator` judges one: named as the lead, or holding
     the lead role. A filter with a subquery: no query of its own, and no indicator twice."""
     return Q(lead_id=user.pk) | Q(lead_role__in=LeadRole.objects.filter(holders__user_id=user.pk).values("pk"))
+
+
+# --- One indicator's page ---------------------------------------------------------------------
+
+def indicator_for_page():
+    """Indicators with what their page shows beside them: definition, sets, targets by period."""
+    return Indicator.objects.select_related(
+        "theme", "objective__priority", "portfolio", "directorate", "lead", "lead_role", "baseline_period",
+    ).prefetch_related(
+        Prefetch("sets", queryset=IndicatorSet.objects.select_related("parent")),
+        Prefetch("targets", queryset=Target.objects.select_related("period").order_by("period__start", "period__kind")),
+    )
+
+
+def readings_for_page(indicator: Indicator) -> list[Reading]:
+    """Every reading of the indicator, oldest period first, with who entered and who overrode it."""
+    return list(
+        Reading.objects.filter(indicator=indicator).select_related("period", "updated_by", "override_by")
+        .order_by("period__start", "period__kind")
+    )
+
+
+def changes_for_page(indicator: Indicator) -> list[ReadingHistory]:
+    """Every change to the indicator's figures, latest first, with its period and who made it."""
+    return list(
+        ReadingHistory.objects.filter(reading__indicator=indicator)
+        .select_related("reading__period", "by").order_by("-at", "-id")
+    )

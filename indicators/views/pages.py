@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import clock, panels, periods, policy, presenters
 from core.templatetags.display import status_tag
-from indicators import charts, services, spc, spc_icons
+from indicators import charts, selectors, services, spc, spc_icons
 from indicators import status as rules
 from indicators.forms import SpcOptionsForm, SpcRebaseForm
 from indicators.models import (
@@ -21,10 +20,8 @@ from indicators.models import (
     IndicatorSet,
     Priority,
     Reading,
-    ReadingHistory,
     SpcRebase,
     SpcSettings,
-    Target,
     Theme,
 )
 from indicators.selectors import period_status, period_statuses, series, spc_latest
@@ -336,19 +333,8 @@ def _spc_period_choices(indicator) -> list[tuple[str, str]]:
 
 
 def _detail_context(request, pk, *, spc_form=None, rebase_form=None) -> dict:
-    indicator = get_object_or_404(
-        Indicator.objects.select_related(
-            "theme", "objective__priority", "portfolio", "directorate", "lead", "lead_role", "baseline_period",
-        ).prefetch_related(
-            Prefetch("sets", queryset=IndicatorSet.objects.select_related("parent")),
-            Prefetch("targets", queryset=Target.objects.select_related("period").order_by("period__start", "period__kind")),
-        ),
-        pk=pk,
-    )
-    readings = list(
-        Reading.objects.filter(indicator=indicator).select_related("period", "updated_by", "override_by")
-        .order_by("period__start", "period__kind")
-    )
+    indicator = get_object_or_404(selectors.indicator_for_page(), pk=pk)
+    readings = selectors.readings_for_page(indicator)
     own_kind = KIND_OF[indicator.frequency]
     own = [r for r in readings if r.period.kind == own_kind]
     keys = [r.period.key for r in own]
@@ -383,10 +369,7 @@ def _detail_context(request, pk, *, spc_form=None, rebase_form=None) -> dict:
         decimals=indicator.decimals,
     ) if own else None
 
-    changes = list(
-        ReadingHistory.objects.filter(reading__indicator=indicator)
-        .select_related("reading__period", "by").order_by("-at", "-id")
-    )
+    changes = selectors.changes_for_page(indicator)
     change_rows = [
         {"entry": entry, "fields": [
             {"field": name.replace("_", " "), "old": pair[0] if isinstance(pair, list | tuple) else "",
