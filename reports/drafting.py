@@ -103,8 +103,8 @@ def drafts(figures: dict) -> list[Draft]:
     if spc.get("available"):
         add("spc", AOP, sentences.spc_summary(
             counts=spc["counts"], judged=spc["judged"],
-            improvement=[f"{i['code']} ({i['sentence'].rstrip('.')})" for i in spc["improvement"]],
-            concern=[f"{i['code']} ({i['sentence'].rstrip('.')})" for i in spc["concern"]],
+            improvement=[f"{i['code']} ({_mid_sentence(i['sentence'])})" for i in spc["improvement"]],
+            concern=[f"{i['code']} ({_mid_sentence(i['sentence'])})" for i in spc["concern"]],
         ), "spc_key")
 
     ex = figures.get("exceptions", {})
@@ -131,6 +131,12 @@ def drafts(figures: dict) -> list[Draft]:
     else:
         add("risk_high", RISK, "The corporate risk log is not yet available.")
     return out
+
+
+def _mid_sentence(sentence: str) -> str:
+    """A sentence as it reads inside brackets: no full stop, "The figure ..." -> "the figure ..."."""
+    text = sentence.rstrip(".")
+    return "the" + text[3:] if text.startswith("The ") else text
 
 
 def _descends(child: dict, ancestor: dict, sets: list[dict]) -> bool:

@@ -57,6 +57,14 @@ def test_the_july_report_names_the_concern_in_its_paragraph_and_appendix_g(world
     assert next(r for r in kpi["rows"] if r[0] == "BV12")[spc_column] == "Concern (H)"
 
 
+def test_a_single_point_reads_mid_sentence_in_the_paragraph():
+    from reports.drafting import _mid_sentence
+
+    assert _mid_sentence("The figure for July 2006 is above the upper process limit.") == (
+        "the figure for July 2006 is above the upper process limit"
+    )
+
+
 def test_the_printed_appendices_show_the_icons_with_their_words(world):
     _falling_sickness(world)
     parts = {p.part: p.html for p in render.print_parts(document.build(factories.draft_report(world)))}
