@@ -153,3 +153,9 @@ def test_the_preview_names_changed_values_by_sheet_and_column_as_the_guide_does(
     page = upload(client_for("performance"), data).content.decode()
     assert "Actuals: data_quality" in page
     assert "Reading: dataquality" not in page
+
+
+def test_the_preview_lists_the_lead_roles_the_import_will_add_to_the_glossary(world, client_for):
+    data = xlsx({"Indicators": [["code", "title", "lead"], ["NEW9", "Fly-tips cleared", "SMP"]]})
+    page = upload(client_for("performance"), data).content.decode()
+    assert "New lead roles (1)" in page and "SMP" in page
