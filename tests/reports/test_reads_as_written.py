@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from reports import services, storage
 from tests.budgets.factories import capital_line
+from tests.factories import reading
 from tests.reports import factories
 
 
@@ -159,3 +160,11 @@ def test_every_link_on_every_report_page_works_for_each_role(world, council, cli
                     checked[href] = code
                     assert code not in (403, 404), f"{role}: {href} (linked from {url}) gives {code}"
     assert reverse("reports:version", args=[report.pk, version.number]) in checked
+
+
+def test_an_indicator_page_says_no_target_in_its_history_rather_than_none(world, client_for):
+    reading(world.other_indicator, "2006-07", 40)  # AS01 has no target
+    html = client_for("performance").get(reverse("indicators:detail", args=[world.other_indicator.pk])).content.decode()
+    history = html.split('aria-label="History by period"', 1)[1].split("</table>", 1)[0]
+    assert "No target" in history
+    assert ">None<" not in history
