@@ -142,7 +142,7 @@ def test_the_audit_export_reads_back_as_recorded(world, client, client_for):
 
 
 def test_the_import_template_reads_back_as_written(world, client_for):
-    from indicators.views.imports import TEMPLATE_SHEETS
+    from indicators.import_template import TEMPLATE_SHEETS
 
     data = client_for("performance").get(reverse("indicators:import_template")).content
     book = openpyxl.load_workbook(io.BytesIO(data))
