@@ -1,5 +1,7 @@
 """Admin for the organisation's reference data."""
 
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialApp, SocialToken
 from django.contrib import admin
 
 from .models import Directorate, LeadRole, Period, Portfolio, Profile, SignInGroupMapping
@@ -26,3 +28,10 @@ class SignInGroupMappingAdmin(admin.ModelAdmin):
     list_display = ["claim_value", "group", "lead_role", "note"]
     list_select_related = ["group", "lead_role"]
     search_fields = ["claim_value", "note"]
+
+
+# The identity provider is set in the environment (docs/sso.md) and no tokens are kept: allauth's
+# own pages for them would only mislead. Social accounts (issuer and subject id) stay visible.
+for unused in (SocialApp, SocialToken, EmailAddress):
+    if admin.site.is_registered(unused):
+        admin.site.unregister(unused)

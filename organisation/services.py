@@ -115,16 +115,27 @@ def period_set_deadline(*, period: Period, user, deadline: date | None, request=
 # --- Single sign-on ------------------------------------------------------------------------
 
 
-def sso_username(claims) -> str:
+def _free_username(claims) -> str:
     """A free username from the provider's preferred username or e-mail (what people see in lists)."""
-    base = str(claims.get("preferred_username") or claims.get("email") or claims.get("sub") or "user")
-    base = base[:140]
+    base = str(claims.get("preferred_username") or claims.get("email") or claims.get("sub") or "user")[:140]
     User = get_user_model()
     candidate, n = base, 1
     while User.objects.filter(username__iexact=candidate).exists():
         n += 1
         candidate = f"{base}-{n}"
     return candidate
+
+
+@transaction.atomic
+def sso_user_create(*, sociallogin, claims, provider_name: str, request=None):
+    """The account for someone's first sign-in: no password, linked to the provider's issuer and subject id."""
+    user = sociallogin.user
+    user.username = _free_username(claims)
+    user.set_unusable_password()
+    sociallogin.save(request)
+    audit.record(username=user.get_username(), action="sso_account_created", obj=user, request=request,
+                 summary=f"First sign-in with {provider_name} ({sociallogin.account.uid})")
+    return user
 
 
 @transaction.atomic

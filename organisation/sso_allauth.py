@@ -279,12 +279,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
         with transaction.atomic():
             if user is None:
-                user = sociallogin.user
-                user.username = services.sso_username(claims)
-                user.set_unusable_password()
-                sociallogin.save(request)
-                audit.record(username=user.get_username(), action="sso_account_created", obj=user,
-                             request=request, summary=f"First sign-in with {config.provider_name} ({subject})")
+                user = services.sso_user_create(sociallogin=sociallogin, claims=claims,
+                                                provider_name=config.provider_name, request=request)
             services.sso_user_update(user=user, claims=claims, request=request)
             services.sso_roles_apply(user=user, entitlements=given, provider_name=config.provider_name,
                                      request=request)

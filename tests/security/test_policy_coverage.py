@@ -14,8 +14,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.access import ACCESS, ROLES
 
 # Every signed-in person has a home page; its panels each ask the policy (core/panels.py).
-# Sign-in and sign-out are Django's own views.
-NO_POLICY_NEEDED = {"home", "login", "logout"}
+# Sign-in and sign-out are Django's own views; the single sign-on start and callback come before
+# anyone has a role (organisation.sso gives the roles, from core.policy's list; tests/sso).
+NO_POLICY_NEEDED = {"home", "login", "logout", "openid_connect_login", "openid_connect_callback"}
 MEMBER_ROUTES = {"home", "logout", "reports:list", "reports:version", "reports:pdf", "reports:csv", "reports:json"}
 ALLOWED = {200, 302, 303}
 

@@ -337,3 +337,15 @@ def test_each_refusal_page_reads_nothing_from_the_database(world, sso_on, rf, re
     with django_assert_num_queries(0):
         response = refused(request, reason)
     assert response.status_code == 403
+
+
+def test_the_admin_shows_sign_in_mappings_and_accounts_but_no_provider_settings(world, sso_on):
+    sso_sign_in(Client(), "olivia")
+    admin = Client()
+    admin.force_login(world.users["admin"])
+    index = page_text(admin.get("/admin/"))
+    assert "Sign in group mappings" in index
+    assert "Social applications" not in index
+    accounts = page_text(admin.get("/admin/socialaccount/socialaccount/"))
+    assert "olivia.oyelaran@council.example" in accounts
+    assert admin.get("/admin/organisation/signingroupmapping/add/").status_code == 200
