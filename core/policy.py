@@ -111,10 +111,12 @@ def had_a_hand_in(user, hands) -> bool:
 
 
 def may_approve_reading(user, indicator, hands=()) -> bool:
-    """Sign off an indicator's figures: never one's own (the lead's) nor one the user entered,
+    """Sign off an indicator's figures: never one's own (the named lead's) nor one the user entered,
     submitted or last changed (`hands`: Reading.hands()), else approvers for their directorate and
-    the performance team for any."""
-    if leads_indicator(user, indicator):
+    the performance team for any. Holding the indicator's lead role does not bar a sign-off: a
+    director is often both the role that answers for a measure and its approver (the demo's DoCS),
+    and separation of duties still keeps them from signing off a figure they had a hand in."""
+    if indicator.lead_id is not None and indicator.lead_id == user.pk:
         return False
     if had_a_hand_in(user, hands):
         return False

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import policy
-from indicators import returns, selectors, services
+from indicators import returns, services
 from indicators.forms import ApprovalsForm
 from indicators.models import Indicator, Reading
 from organisation.models import Period
@@ -18,9 +18,8 @@ from .updates import chosen_period
 
 def _mine(user, readings):
     """Readings an approver decides on: their directorate's; the performance team's: all; never their
-    own, nor one they entered, submitted or last changed (separation of duties)."""
-    led = Indicator.objects.filter(selectors.led_by(user))
-    readings = services.others_work(readings.exclude(indicator__in=led), user)
+    own (as named lead; see policy.may_approve_reading), nor one they entered, submitted or last changed (separation of duties)."""
+    readings = services.others_work(readings.exclude(indicator__lead_id=user.pk), user)
     if policy.is_performance(user):
         return readings
     return readings.filter(indicator__directorate_id=policy.directorate_id_of(user), indicator__directorate__isnull=False)

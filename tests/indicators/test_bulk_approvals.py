@@ -87,3 +87,18 @@ def test_choosing_nothing_says_so(thirty, world, client_for):
                                        {"action": "approve", **_versions(thirty)}).content.decode()
     assert "Select the figures to approve or return" in page
     assert not Reading.objects.filter(state=Reading.APPROVED).exists()
+
+
+def test_an_approver_holding_the_lead_role_still_signs_off_the_officers_figure(world, client_for):
+    """A director is often both the role a measure is led by and its approver (the demo's DoCS):
+    holding the role does not bar the sign-off; having a hand in the figure would."""
+    Period.objects.filter(pk=world.period.pk).update(state=Period.OPEN, deadline=date(2006, 8, 11))
+    world.approver.profile.lead_roles.add(world.roles["DoCS"])
+    led = factories.indicator("CY90", lead_role=world.roles["DoCS"], directorate=world.cyps, title="Role-led measure")
+    reading = factories.reading(led, "2006-07", 12, state=Reading.SUBMITTED, updated_by=world.officer,
+                                commentary="As counted", remedial_action="None needed")
+    client = client_for("approver")
+    assert "Role-led measure" in _page(client, world)
+    client.post(reverse("indicators:approvals") + f"?period={world.period.pk}",
+                {"action": "approve_all", **_versions([reading])})
+    assert Reading.objects.get(pk=reading.pk).state == Reading.APPROVED
