@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core import spreadsheets
+from indicators.import_template import TEMPLATE_SHEETS
 from indicators.models import Indicator, Reading, ReadingHistory
 from organisation.models import Period
 from reports import services as report_services
@@ -142,8 +143,6 @@ def test_the_audit_export_reads_back_as_recorded(world, client, client_for):
 
 
 def test_the_import_template_reads_back_as_written(world, client_for):
-    from indicators.import_template import TEMPLATE_SHEETS
-
     data = client_for("performance").get(reverse("indicators:import_template")).content
     book = openpyxl.load_workbook(io.BytesIO(data))
     for title, (headers, rows) in TEMPLATE_SHEETS.items():

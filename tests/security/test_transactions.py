@@ -26,6 +26,7 @@ NOT_ATOMIC = {
     "budgets.locked_period_keys": "reads only",
     "reports.differences": "no database",
     "reports.part_path": "no database",
+    "reports.part_pages": "reads the kept file, no database",
     "reports.is_stale": "no database",
     "reports.parts_requeue_stale": "one UPDATE of the parts a stopped worker left running",
     "reports.store_pdf": "one UPDATE after the file is renamed into place, so a crash leaves no half file",
