@@ -67,7 +67,11 @@ def test_an_action_update_is_saved_in_place_then_approved_and_printed(page, new_
     plan_pdf.write_bytes(download(page, f"/plans/{action.element.plan_id}/plan.pdf"))
     assert_accessible_pdf(plan_pdf, title=action.element.plan.title, contains=(PROGRESS,))
 
+    # The demo reads as at 7 September 2006; the council's exceptions report (001) is dated
+    # 12 October 2006, so the officer asks for that date, as the page's hint offers.
     page.goto(f"/plans/{action.element.plan_id}/exceptions/")
+    expect(page.get_by_text("12 October 2006").first).to_be_visible()
+    page.goto(f"/plans/{action.element.plan_id}/exceptions/?on=2006-10-12")
     assert_accessible(page, "plan-exceptions-officer")
     assert_status_in_words(page)
     heading = page.get_by_role("heading", level=1).text_content().strip()
