@@ -54,10 +54,13 @@ def _rebase(w):
     return {"pk": w.indicator.pk, "rebase_id": rebase.pk}
 
 
-# SPC options (tests/indicators/test_spc_options.py): the performance team only; an empty form is refused.
+# SPC options (tests/indicators/test_spc_options.py): the performance team only.
 RULES.update({
-    "indicators:spc_options": Rule(performance_only(400), kwargs=lambda w: {"pk": w.indicator.pk}, method="post", data={}),
-    "indicators:spc_rebase": Rule(performance_only(400), kwargs=lambda w: {"pk": w.indicator.pk}, method="post", data={}),
+    "indicators:spc_options": Rule(performance_only(302), kwargs=lambda w: {"pk": w.indicator.pk}, method="post",
+                                   data={"run_length": "7", "baseline_end": "", "reason": "Access walk"}),
+    # Let in, the team's rebase of a period the indicator may not have figures before is refused as a form error.
+    "indicators:spc_rebase": Rule(performance_only({302, 400}), kwargs=lambda w: {"pk": w.indicator.pk},
+                                  method="post", data={"period": "2006-07", "reason": "Access walk"}),
     "indicators:spc_rebase_remove": Rule(performance_only(302), kwargs=_rebase, method="post", data={}),
 })
 
