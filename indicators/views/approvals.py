@@ -43,6 +43,16 @@ def _version(request, reading_id):
     return int(text) if text.isdigit() else None
 
 
+def _stale_message(r) -> str:
+    """What the approver reads when a figure changed after they opened the page (one row or many)."""
+    who = r.updated_by.get_full_name() or r.updated_by.username if r.updated_by else "Someone"
+    return (
+        f"{r.indicator.code} was changed by {who} after you opened this page "
+        f"(now {returns._plain(r.actual) if r.actual is not None else 'no figure'}, {r.get_state_display().lower()}); "
+        "nothing was approved or returned. Check it and try again."
+    )
+
+
 def _decide(request, readings, *, action, reason):
     """Approve or return the readings; returns an error message or None."""
     items = [(r.pk, _version(request, r.pk)) for r in readings]
@@ -52,13 +62,7 @@ def _decide(request, readings, *, action, reason):
         else:
             services.readings_return(items=items, user=request.user, reason=reason)
     except services.StaleReading as stale:
-        r = stale.current
-        who = r.updated_by.get_full_name() or r.updated_by.username if r.updated_by else "Someone"
-        return (
-            f"{r.indicator.code} was changed by {who} after you opened this page "
-            f"(now {returns._plain(r.actual) if r.actual is not None else 'no figure'}, {r.get_state_display().lower()}); "
-            "nothing was approved or returned. Check it and try again."
-        )
+        return _stale_message(stale.current)
     except (services.PeriodLocked, services.WorkflowRefused) as refused:
         return f"Nothing was changed: {refused}."
     return None
@@ -127,13 +131,7 @@ def _decide_many(request, form) -> str | None:
         else:
             services.readings_approve(items=form.items(), user=request.user)
     except services.StaleReading as stale:
-        r = stale.current
-        who = r.updated_by.get_full_name() or r.updated_by.username if r.updated_by else "Someone"
-        return (
-            f"{r.indicator.code} was changed by {who} after you opened this page "
-            f"(now {returns._plain(r.actual) if r.actual is not None else 'no figure'}, {r.get_state_display().lower()}); "
-            "nothing was approved or returned. Check it and try again."
-        )
+        return _stale_message(stale.current)
     except (services.PeriodLocked, services.WorkflowRefused) as refused:
         return f"Nothing was changed: {refused}."
     return None

@@ -26,9 +26,7 @@ so the way a council would:
 
 from __future__ import annotations
 
-import io
-
-import openpyxl
+from tests.indicators.councils import write_workbook
 
 SOURCE = "https://github.com/HartDC/hartdc.github.io/blob/097a09c1c15ab84ec69325b20958ee1881e85231/tiles/tiles.js"
 PERIOD = "2014/15 Q1"
@@ -129,13 +127,5 @@ def sheets() -> dict[str, list[list]]:
 
 
 def workbook() -> bytes:
-    """The workbook a performance officer would fill from the tiles, written with openpyxl."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets().items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """The workbook a performance officer would fill from the published figures."""
+    return write_workbook(sheets())

@@ -21,9 +21,7 @@ that lead them, so the workbook exercises role leads; the table has no action-pl
 
 from __future__ import annotations
 
-import io
-
-import openpyxl
+from tests.indicators.councils import write_workbook
 
 SOURCE = "https://meetings.maidstone.gov.uk/documents/s91583/Appendix%202%20-%20Performance%20Update.html"
 PERIOD = "2023/24 Q2"
@@ -63,12 +61,5 @@ def sheets() -> dict[str, list[list]]:
 
 
 def workbook() -> bytes:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets().items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """The workbook a performance officer would fill from the published figures."""
+    return write_workbook(sheets())
