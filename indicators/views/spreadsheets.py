@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import periods, policy
 from core.spreadsheets import ImportRefused, SpreadsheetRefused, csv_text, xlsx_bytes
-from indicators import return_workbook, returns, services
+from indicators import return_workbook, returns, selectors, services
 from indicators.forms import ExportForm, UploadForm
-from indicators.models import Reading, Target
 from organisation import audit
 from organisation.models import Period
 
@@ -108,34 +108,63 @@ def return_upload_apply(request):
 
 EXPORT_HEADERS = (
     "code", "period", "actual", "commentary", "remedial_action", "data_quality", "status", "status_reason",
-    "title", "directorate", "target", "rag", "computed_rag", "reason", "state", "updated_by", "updated_at",
+    "title", "directorate", "target", "lower", "upper", "rag", "computed_rag", "reason", "direction", "state",
 )
 
 
-def export_rows(start: periods.PeriodKey, end: periods.PeriodKey):
-    """Every reading in the range with its target and status, in three queries."""
-    readings = list(
-        Reading.objects.filter(period__start__gte=start.start, period__end__lte=end.end)
-        .select_related("indicator__directorate", "period", "updated_by")
-        .order_by("indicator__code", "period__start", "period__kind")
+def _export_keys(start: periods.PeriodKey, end: periods.PeriodKey) -> list[str]:
+    """Every month from the first period's start to the last one's end (each frame also counts quarters and years)."""
+    keys, day = [], start.start
+    while day <= end.end:
+        month = periods.month_of(day)
+        keys.append(month.key)
+        day = month.end + timedelta(days=1)
+    return keys
+
+
+def _blank(value):
+    return None if value is None or value != value else value  # pandas' NaN is "no figure"
+
+
+def export_rows(start: periods.PeriodKey, end: periods.PeriodKey) -> list[dict]:
+    """Every active indicator in every period of the range, judged by the status engine the summary
+    and the report use (target, status, direction of travel, approval state), in its fixed queries."""
+    seen, out = set(), []
+    for frame in selectors.period_statuses(period_keys=_export_keys(start, end)).values():
+        for row in frame.to_dict("records"):
+            key = (row["code"], row["period_key"])
+            counted = periods.parse(row["period_key"])
+            if key in seen or counted.start < start.start or counted.end > end.end:
+                continue
+            seen.add(key)
+            out.append(row)
+    out.sort(key=lambda r: (r["code"], periods.parse(r["period_key"]).start, periods.parse(r["period_key"]).end))
+    return out
+
+
+def _export_line(row: dict) -> tuple:
+    return (
+        row["code"], row["period_key"], _blank(row["actual"]), row["commentary"] or "", row["remedial_action"] or "",
+        row["data_quality"] or "", row["status"] if row["overridden"] else "", row["override_reason"] or "",
+        row["title"], row["directorate"] or "", _blank(row["target"]), _blank(row["lower"]), _blank(row["upper"]),
+        row["status"] or "", row["computed"] or "", row["reason"] or "", row["direction"] or "",
+        row["state"] if row["has_reading"] else "",
     )
-    period_keys = {r.period.key for r in readings} | {returns.year_key(r.period) for r in readings}
-    targets: dict = {}
-    for t in Target.objects.filter(
-        indicator_id__in={r.indicator_id for r in readings}, period__key__in=period_keys
-    ).select_related("period"):
-        targets.setdefault(t.indicator_id, {})[t.period.key] = t
-    for r in readings:
-        target = returns.applicable_target(targets.get(r.indicator_id, {}), r.period)
-        a = returns.assess(r.indicator, r.period, target, actual=r.actual, override=r.status_override,
-                           override_reason=r.status_reason, for_information=r.for_information)
-        yield (
-            r.indicator.code, r.period.key, r.actual, r.commentary, r.remedial_action, r.data_quality,
-            r.status_override, r.status_reason, r.indicator.title,
-            r.indicator.directorate.name if r.indicator.directorate else "",
-            target.target if target else None, a.status or "", a.computed or "", a.reason, r.state,
-            r.updated_by.username if r.updated_by else "", timezone.localtime(r.updated_at).strftime("%Y-%m-%d %H:%M"),
-        )
+
+
+def _actuals_line(row: dict) -> tuple:
+    """The row as the workbook import's Actuals sheet reads it (docs/import.md), so it re-imports unchanged."""
+    return (
+        row["code"], row["period_key"], _blank(row["actual"]), row["commentary"] or "", row["remedial_action"] or "",
+        row["data_quality"] or "", row["status"] if row["overridden"] else "", row["override_reason"] or "",
+        "yes" if row["for_information"] else "",
+    )
+
+
+ACTUALS_HEADERS = (
+    "code", "period", "actual", "commentary", "remedial_action", "data_quality", "status", "status_reason",
+    "for_information",
+)
 
 
 @require_GET
@@ -146,16 +175,20 @@ def readings_export(request):
     if not request.GET or not form.is_valid():
         return render(request, "indicators/export.html", {"form": form})
     start, end, fmt = form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["format"]
-    rows = list(export_rows(start, end))
+    found = export_rows(start, end)
+    rows = [_export_line(r) for r in found]
     audit.record(
         user=request.user, action="readings_exported", request=request,
-        summary=f"{start.key} to {end.key} as {fmt}: {len(rows)} readings",
+        summary=f"{start.key} to {end.key} as {fmt}: {len(rows)} rows",
     )
     name = f"readings-{start.key}-to-{end.key}".replace("/", "-").replace(" ", "-")
     if fmt == "csv":
         response = HttpResponse(csv_text(EXPORT_HEADERS, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     else:
-        response = HttpResponse(xlsx_bytes({"Readings": (EXPORT_HEADERS, rows)}), content_type=XLSX)
+        response = HttpResponse(xlsx_bytes({
+            "Readings": (EXPORT_HEADERS, rows),
+            "Actuals": (ACTUALS_HEADERS, [_actuals_line(r) for r in found if r["has_reading"]]),
+        }), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response

@@ -140,20 +140,20 @@ def test_the_performance_team_exports_a_range_as_csv_with_formulas_neutralised(j
         reverse("indicators:readings_export"), {"start": "2006-04", "end": "2006-07", "format": "csv"}
     )
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    july_row = next(r for r in rows if r["period"] == "2006-07")
+    july_row = next(r for r in rows if (r["code"], r["period"]) == ("CH141", "2006-07"))
     assert (july_row["code"], july_row["actual"], july_row["target"], july_row["rag"]) == ("CH141", "196.0000", "220.0000", "R")
     assert july_row["commentary"].startswith("'=")
-    assert [r["period"] for r in rows] == ["2006-06", "2006-07"]
+    assert [r["period"] for r in rows if r["code"] == "CH141"] == ["2006-04", "2006-05", "2006-06", "2006-07"]
 
 
 def test_the_performance_team_exports_a_range_as_xlsx(july, world, client_for, django_assert_num_queries):
     client = client_for("performance")
     client.get(reverse("home"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         response = client.get(reverse("indicators:readings_export"), {"start": "2006/07", "end": "2006/07", "format": "xlsx"})
     ws = openpyxl.load_workbook(io.BytesIO(response.content))["Readings"]
     assert [c.value for c in ws[1]][:3] == ["code", "period", "actual"]
-    assert ws.max_row == 3
+    assert [row[1].value for row in ws.iter_rows(min_row=2) if row[0].value == "CH141"][::11] == ["2006-04", "2007-03"]
 
 
 def test_an_export_range_the_wrong_way_round_is_refused(world, client_for):
