@@ -6,7 +6,6 @@ import io
 from datetime import date, datetime
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -28,19 +27,9 @@ from indicators.models import (
 )
 from indicators.summary import performance_summary
 from organisation.models import AuditEvent, LeadRole, Period, Profile
+from tests.workbooks import workbook
 
-
-def xlsx(sheets: dict[str, list[list]]) -> bytes:
-    """A workbook from rows (the first row of each sheet is its header); text starting "=" is a formula."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+xlsx = workbook  # the tests below name it xlsx
 
 
 def snapshot():

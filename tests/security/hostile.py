@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-import openpyxl
+from tests.workbooks import workbook  # noqa: F401  (the upload tests take it from here)
 
 CONTENT_TYPES = (
     b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -13,17 +13,6 @@ CONTENT_TYPES = (
 )
 
 
-def workbook(sheets: dict[str, list[list]]) -> bytes:
-    """An .xlsx from {sheet: rows}; text starting with "=" is written as a live formula, as Excel would."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def with_part(data: bytes, name: str, content: bytes) -> bytes:
