@@ -42,11 +42,49 @@ class Slot:
         return {"panels": self.fill(user, **kwargs)}
 
 
+class Columns:
+    """Columns a lower app's list of indicators shows of the parts above it (a quartile from benchmarking).
+
+    A column function takes the user, the page's period key and the ids of the indicators on the page,
+    and returns {indicator_id: cell} (text, or markup already made safe), or None when it has nothing to
+    show. It is called once for the whole page, so it must read what it needs in a fixed number of
+    queries, however many rows there are.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self.columns: list[tuple[str, Callable]] = []
+
+    def column(self, heading: str):
+        """Register a column headed `heading`."""
+
+        def register(func):
+            self.columns.append((heading, func))
+            return func
+
+        return register
+
+    def fill(self, user, *, period_key: str, indicator_ids: list[int]) -> list[dict]:
+        """The columns that have something to show: each its heading and its cells by indicator id."""
+        shown = []
+        for heading, func in self.columns:
+            cells = func(user, period_key=period_key, indicator_ids=list(indicator_ids))
+            if cells is not None:
+                shown.append({"heading": heading, "cells": cells})
+        return shown
+
+
 # What the home page shows each role: what is due from me, what awaits my approval, the latest report.
 home = Slot("home")
 
 # What an indicator's page shows of the parts above it (the improvement plan actions it is linked to).
 indicator_page = Slot("indicator_page")
+
+# What the indicators dashboard shows of the parts above it (benchmarking: quartiles against similar councils).
+dashboard = Slot("dashboard")
+
+# Columns the list of indicators shows of the parts above it (benchmarking: the quartile against similar councils).
+indicator_columns = Columns("indicator_columns")
 
 # Rows an improvement plan action's summary list shows of the parts above it (the risks it affects).
 action_page = Slot("action_page")

@@ -108,6 +108,8 @@ def dashboard(request):
             "hit_and_miss": spc_icons.assurance_svg(spc.HIT_AND_MISS),
         },
         "spc_key": spc_icons.key_rows(),
+        # What the apps above show here (benchmarking: quartiles against similar councils).
+        "panels": panels.dashboard.fill(request.user, period_key=period_key, set_code=set_code),
     })
 
 
@@ -149,10 +151,16 @@ def indicator_list(request):
     page = Paginator(range(len(frame)), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     part = frame.iloc[page.start_index() - 1 : page.end_index()] if len(frame) else frame
     rows = _list_rows(part, spc_latest(period_key=period_key, frame=part)) if len(part) else []
+    # Columns the apps above fill (benchmarking's quartile), each read once for the whole page.
+    ids = [int(i) for i in part["indicator_id"]] if len(part) else []
+    columns = panels.indicator_columns.fill(request.user, period_key=period_key, indicator_ids=ids)
+    for row, pk in zip(rows, ids, strict=True):
+        row["more"] = [column["cells"].get(pk, "") for column in columns]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "indicators/list.html", {
         "rows": rows,
+        "columns": columns,
         "page": page,
         "page_query": query.urlencode(),
         "shown": len(frame),
