@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "improvement_plans",
     "risks",
     "budgets",
+    "benchmarking",
     "reports",
     "demo",
 ]
