@@ -34,6 +34,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 COUNCIL_NAME = env("COUNCILPERF_COUNCIL_NAME", "Herefordshire Council")
+# The council's ONS code: how comparator files (LG Inform) name it; LGBF files name it by COUNCIL_NAME.
+COUNCILPERF_COUNCIL_CODE = env("COUNCILPERF_COUNCIL_CODE", "E06000019")
 
 # The council's "as at" date (core.clock.today): empty for the real date; an ISO date fixes it,
 # as `make run` does for the demo council (2006-09-07, the day of its Cabinet meeting).
