@@ -21,6 +21,7 @@ import pandas as pd
 from django.db import connection
 
 from .models import ComparatorCouncil, ComparatorGroup, ComparatorMetric, ComparatorValue
+from .position import BAND, HIGHER, LOWER, Polarity, Position, position, rank_trend
 
 LATEST, PREVIOUS = 1, 2
 
@@ -201,3 +202,59 @@ def comparison_frame(period, indicator_ids: Iterable[int] | None = None) -> Comp
         polarities={pk: (polarity, low, high) for pk, _ind, polarity, low, high in metrics},
         indicators={pk: indicator for pk, indicator, *_rest in metrics},
     )
+
+
+# --- Positions ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GroupPosition:
+    """Where our council stands on one mapped metric in one group: the latest comparator period up to our
+    period's end, and the one before (None when there is none, or we had no figure in it)."""
+
+    metric: ComparatorMetric
+    group: ComparatorGroup
+    period: str
+    period_end: date
+    position: Position
+    previous_period: str | None
+    previous: Position | None
+    names: dict[str, str]  # council code -> name, for the chart and table
+
+    @property
+    def trend(self) -> str | None:
+        return rank_trend(self.previous, self.position)
+
+
+def polarity_of(metric: ComparatorMetric) -> Polarity:
+    """The metric's polarity for the statistics; a band without both ends is read as higher-is-better."""
+    if metric.polarity == ComparatorMetric.BAND and metric.band_low is not None and metric.band_high is not None:
+        return Polarity(BAND, metric.band_low, metric.band_high)
+    return Polarity(LOWER if metric.polarity == ComparatorMetric.LOWER else HIGHER)
+
+
+def positions_for(period, indicator_ids: Iterable[int] | None = None) -> dict[int, list[GroupPosition]]:
+    """indicator id -> our position in each group, for each metric mapped to it, in the queries of
+    `comparison_figures`. Indicators with no comparator figures up to the period are left out."""
+    figures = comparison_figures(period, indicator_ids)
+    out: dict[int, list[GroupPosition]] = {}
+    if figures.us is None:
+        return out
+    us = figures.us.code
+    for indicator_id, comparisons in figures.by_indicator.items():
+        found = []
+        for comparison in comparisons:
+            polarity = polarity_of(comparison.metric)
+            for group in comparison.groups:
+                now = position(group.latest.values, us, polarity)
+                if now is None:
+                    continue
+                before = position(group.previous.values, us, polarity) if group.previous else None
+                found.append(GroupPosition(
+                    metric=comparison.metric, group=group.group, period=group.latest.period,
+                    period_end=group.latest.period_end, position=now,
+                    previous_period=group.previous.period if group.previous else None, previous=before,
+                    names={code: figures.names.get(code, code) for code in group.latest.values},
+                ))
+        if found:
+            out[indicator_id] = found
+    return out

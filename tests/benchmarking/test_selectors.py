@@ -13,7 +13,7 @@ from benchmarking.models import (
     ComparatorMetric,
     ComparatorValue,
 )
-from benchmarking.selectors import comparison_figures, comparison_frame
+from benchmarking.selectors import comparison_figures, comparison_frame, positions_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +115,36 @@ def test_queries_do_not_grow_with_indicators_or_councils(read):
         got = read(date(2024, 3, 31))
     assert len(large) == len(small) <= 5
     assert got is not None
+
+
+def test_positions_for_ranks_us_in_each_group_by_the_metric_polarity():
+    indicators, _metrics = _comparators(2, 5)
+
+    got = positions_for(date(2023, 3, 31))
+
+    [higher] = got[indicators[0].pk]
+    assert (higher.group.name, higher.period, higher.previous_period) == ("Nearest neighbours", "2022-23", "2021-22")
+    # 2022-23: ours 10.5 against 13.5 and 14.5; one council has no row and one is suppressed.
+    assert (higher.position.rank, higher.position.of) == (3, 3)
+    assert higher.position.missing == ("E08000001", "E08000002")
+    assert higher.position.median == Decimal("13.5")
+    assert (higher.previous.rank, higher.previous.of) == (4, 4)
+    assert higher.names["E06000019"] == "Herefordshire"
+    [lower] = got[indicators[1].pk]
+    assert (lower.position.rank, lower.previous.rank) == (1, 1)
+    assert lower.trend == "same"
+
+
+def test_positions_for_reads_in_the_same_queries_whatever_the_size():
+    _comparators(2, 4)
+    with CaptureQueriesContext(connection) as small:
+        positions_for(date(2024, 3, 31))
+    ComparatorValue.objects.all().delete()
+    ComparatorMetric.objects.all().delete()
+    ComparatorGroup.objects.all().delete()
+    ComparatorCouncil.objects.all().delete()
+    _comparators(10, 25, prefix="BY")
+    with CaptureQueriesContext(connection) as large:
+        got = positions_for(date(2024, 3, 31))
+    assert len(got) == 10
+    assert len(large) == len(small) <= 5
