@@ -67,15 +67,17 @@ def _comparison(position: Position, median: str) -> str:
 
 def _band(position: Position, unit: str, decimals: int) -> str:
     low, high = position.polarity.low, position.polarity.high
-    def end(value):  # the band's ends as the team set them: 4% to 6%, not 4.0% to 6.0%
-        exponent = Decimal(value).normalize().as_tuple().exponent
-        return presenters.figure(value, unit, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
-
-    band = f"the target band of {end(low)} to {end(high)}"
+    band = f"the target band of {band_end(low, unit)} to {band_end(high, unit)}"
     if not position.outside_band:
         return f"within {band}"
     side = "above" if position.value > high else "below"
     return f"{presenters.difference(position.outside_band, unit, decimals)} {side} {band}"
+
+
+def band_end(value, unit: str) -> str:
+    """One end of a target band as the team set it: 4% to 6%, not 4.0% to 6.0%."""
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    return presenters.figure(value, unit, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
 
 
 def _rank_clause(position: Position, earlier: Position | None, earlier_period: str) -> str:
