@@ -78,6 +78,31 @@ def stored_name(part) -> str:
     return f"{slug}-{part.pk}.pdf"
 
 
+# An SPC icon as the table cells write it: an image whose source is the whole SVG in base64.
+_ICON_IMG = re.compile(r'<img class="app-spc-icon" src="(data:image/svg\+xml;base64,[A-Za-z0-9+/=]+)"[^>]*>')
+
+
+def _icons_once(html: str) -> str:
+    """Each SPC icon's image written once, in the stylesheet, and each cell's icon a decorative span.
+
+    Appendix F has two icons a row, a thousand rows: their data URLs were four fifths of its
+    HTML, and WeasyPrint spent about half of F's time reading them and drawing and tagging each
+    as a figure (docs/performance.md). The icon's words are printed beside it, so in print the
+    icon is decoration (an artifact for a screen reader, which reads the words once, not twice).
+    """
+    kinds: dict[str, int] = {}
+
+    def span(match: re.Match) -> str:
+        n = kinds.setdefault(match.group(1), len(kinds))
+        return f'<span class="spc-icon spc{n}"></span>'
+
+    html = _ICON_IMG.sub(span, html)
+    if not kinds:
+        return html
+    rules = "".join(f".spc{n}{{background-image:url({url})}}" for url, n in kinds.items())
+    return html.replace("</style>", rules + "</style>", 1)
+
+
 def print_parts(doc: Document) -> list[PrintPart]:
     """The report and each appendix as its own complete HTML document, ready for WeasyPrint."""
     css = PRINT_CSS.read_text(encoding="utf-8") + COLUMN_WIDTHS
@@ -90,6 +115,7 @@ def print_parts(doc: Document) -> list[PrintPart]:
             "doc": doc, "part": code, "part_title": title, "css": css, "for_print": True,
             "landscape": code in LANDSCAPE, "editable": False,
         })
+        html = _icons_once(html)
         filename = f"{stem}.pdf" if code == "report" else f"{stem} - {label}.pdf"
         out.append(PrintPart(code, order, title, html, filename))
     return out

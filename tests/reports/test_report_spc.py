@@ -2,6 +2,7 @@
 
 import re
 
+from indicators import spc, spc_icons
 from reports import document, render
 from reports.sentences import spc_signal, spc_summary
 from tests.factories import indicator, reading
@@ -68,10 +69,14 @@ def test_a_single_point_reads_mid_sentence_in_the_paragraph():
 def test_the_printed_appendices_show_the_icons_with_their_words(world):
     _falling_sickness(world)
     parts = {p.part: p.html for p in render.print_parts(document.build(factories.draft_report(world)))}
+    # In print the icon is drawn from the part's stylesheet (its image written once), beside its words.
+    icon = re.search(r'src="(data:image/svg\+xml;base64,[^"]+)"', str(spc_icons.variation_img(spc.CONCERN, spc.HIGH))).group(1)
     for part in ("F", "G"):
-        cell = re.search(r'<img class="app-spc-icon"[^>]*alt="Special cause: concern \(high\) icon"[^>]*>'
-                         r'<span class="app-spc__text">Concern \(H\)</span>', parts[part])
+        cell = re.search(r'<span class="spc-icon (spc\d+)"></span><span class="app-spc__text">Concern \(H\)</span>',
+                         parts[part])
         assert cell is not None, part
+        assert f".{cell.group(1)}{{background-image:url({icon})}}" in parts[part], part
+        assert "<img class=\"app-spc-icon\"" not in parts[part], part
 
 
 def test_a_corrected_figure_changes_the_judgement_at_once(world):
