@@ -10,13 +10,14 @@ lists are built with format_html.
 
 from __future__ import annotations
 
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
-from core import presenters
+from core import presenters, stamps
 from core.templatetags.display import status_tag
 
 from . import returns
@@ -151,10 +152,10 @@ def row_view(row: returns.Row, urls: RowUrls, *, period_label: str, read_only) -
     if read_only:
         view["error"] = errors["actual"]
         view["actual_text"] = presenters.number(reading.actual if reading else None, decimals)
-        view["commentary"] = reading.commentary if reading else ""
-        view["remedial_action"] = reading.remedial_action if reading else ""
+        view["commentary"] = linebreaksbr(reading.commentary if reading else "", autoescape=True)
+        view["remedial_action"] = linebreaksbr(reading.remedial_action if reading else "", autoescape=True)
         # Who signed it off and when: the approval is the reading's last change (readings_move).
-        view["approved_by"] = ""
+        view["approved_by"] = "Not approved"
         if reading is not None and state == Reading.APPROVED and reading.updated_by is not None:
             view["approved_by"] = (f"{_who(reading.updated_by)}, "
                                    f"{dateformat.format(timezone.localtime(reading.updated_at), 'j F Y')}")
@@ -181,3 +182,13 @@ def rows_view(rows, period, *, read_only) -> None:
     urls, label = RowUrls(period), period.label
     for row in rows:
         row.view = row_view(row, urls, period_label=label, read_only=read_only)
+
+
+ROW = stamps.Stamp("indicators/updates.html#row")
+
+
+def rows_html(rows, *, read_only) -> None:
+    """Attach `html`, the row partial filled with the row's view, to each row (core.stamps: the template
+    engine renders one row of each shape, not every row)."""
+    for row in rows:
+        row.html = ROW.render({"row": {"view": row.view}, "read_only": read_only})

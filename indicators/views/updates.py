@@ -191,6 +191,7 @@ def page_context(request, period, rows, *, subject, open_now=None, people=None, 
             view = views.get(row.indicator.pk)
             if view is not None:
                 row.view["spc"] = spc_icons.badge(view.variation, view.side, view.assurance, view.trial)
+    update_rows.rows_html(rows, read_only=read_only)
     counts = {
         "due": len(rows),
         "entered": sum(1 for r in rows if r.reading and (r.reading.actual is not None or r.reading.commentary)),
