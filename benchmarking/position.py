@@ -247,12 +247,27 @@ def _group_medians(sorted_vals: np.ndarray, starts: np.ndarray, sizes: np.ndarra
     return out
 
 
-def positions_frame(frame: pd.DataFrame, *, us: str, polarities: Mapping[str, Polarity]) -> pd.DataFrame:
+def as_polarity(given) -> Polarity:
+    """A Polarity from a Polarity, a (direction, low, high) tuple as the selectors read it, or None.
+
+    None, and a band without both ends, are taken as "higher is better" (as selectors.polarity_of does).
+    """
+    if isinstance(given, Polarity):
+        return given
+    if given is None:
+        return Polarity(HIGHER)
+    direction, low, high = given
+    if direction == BAND and (low is None or high is None):
+        return Polarity(HIGHER)
+    return Polarity(direction, None if low is None else Decimal(str(low)), None if high is None else Decimal(str(high)))
+
+
+def positions_frame(frame: pd.DataFrame, *, us: str, polarities: Mapping) -> pd.DataFrame:
     """`position` for every (metric, period, group) in `frame`, at once.
 
     frame: one row per metric, period, group and council, columns "metric", "period", "group",
-    "council", "value" (a number; NaN or None = no figure). polarities: metric -> Polarity
-    (a metric without one is taken as "higher is better").
+    "council", "value" (a number; NaN or None = no figure). polarities: metric -> Polarity or
+    (direction, low, high) (a metric without one is taken as "higher is better").
     Returns one row per (metric, period, group) in which `us` appears, indexed by those three,
     with the columns of FRAME_COLUMNS: floats for figures (NaN where `position` has None),
     "missing" the number of councils without a figure and "outlier" "high", "low" or None.
@@ -281,7 +296,7 @@ def positions_frame(frame: pd.DataFrame, *, us: str, polarities: Mapping[str, Po
     lows = np.zeros(len(metric_names))
     highs = np.zeros(len(metric_names))
     for i, name in enumerate(metric_names):
-        pol = polarities.get(name, Polarity(HIGHER))
+        pol = as_polarity(polarities.get(name))
         kinds[i] = {HIGHER: 0, LOWER: 1, BAND: 2}[pol.direction]
         if pol.direction == BAND:
             lows[i], highs[i] = float(pol.low), float(pol.high)
@@ -371,3 +386,28 @@ def positions_frame(frame: pd.DataFrame, *, us: str, polarities: Mapping[str, Po
     out.loc[out["quartile"] == 0, "quartile"] = pd.NA
     out.index.names = list(FRAME_KEYS)
     return out
+
+
+def rank_trends(positions: pd.DataFrame, *, latest, previous) -> pd.Series:
+    """`rank_trend` for every (metric, group) of a `positions_frame` result, from period `previous` to `latest`.
+
+    Returns "up", "down", "same" or None, indexed by (metric, group), for each pair with a
+    latest row; None where either period has no rank.
+    """
+    ranks = positions[["rank", "of"]]
+    now = ranks.xs(latest, level="period")
+    try:
+        before = ranks.xs(previous, level="period").reindex(now.index)
+    except KeyError:
+        before = pd.DataFrame({"rank": pd.NA, "of": pd.NA}, index=now.index)
+    r1 = before["rank"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    n1 = before["of"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    r2 = now["rank"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    n2 = now["of"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    same_size = n1 == n2
+    # Exact fractions, as rank_trend compares Decimals: (r1 - 1)(n2 - 1) against (r2 - 1)(n1 - 1).
+    a = np.where(same_size, r1, (r1 - 1) * np.maximum(n2 - 1, 1))
+    b = np.where(same_size, r2, (r2 - 1) * np.maximum(n1 - 1, 1))
+    known = ~(np.isnan(a) | np.isnan(b))
+    words = np.where(b < a, "up", np.where(b > a, "down", "same"))
+    return pd.Series(np.where(known, words, None), index=now.index, dtype=object, name="trend")

@@ -13,6 +13,7 @@ from benchmarking.position import (
     positions_frame,
     quartile_of,
     rank_trend,
+    rank_trends,
 )
 
 HIGHER, LOWER = Polarity("higher"), Polarity("lower")
@@ -233,3 +234,28 @@ def test_frame_agrees_with_position_on_random_groups(cases):
         groups[(f"m{i}", "2023-24", "nn")] = members
         pols[f"m{i}"] = polarity
     assert_frame_agrees(groups, pols)
+
+
+def test_frame_takes_polarities_as_the_selectors_read_them():
+    groups = {("m1", 1, "nn"): GROUP, ("m2", 1, "nn"): BAND_GROUP, ("m3", 1, "nn"): GROUP}
+    tuples = {"m1": ("lower", None, None), "m2": ("band", D(4), D(6)), "m3": ("band", None, D(6))}
+    frame = positions_frame(_frame(groups), us="US", polarities=tuples)
+    assert list(frame["rank"]) == [13, 10, 4]  # m3: a band without both ends reads as higher is better
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.lists(figures, min_size=1, max_size=10), st.lists(figures, min_size=1, max_size=10),
+                          st.booleans()), min_size=1, max_size=5))
+def test_rank_trends_agree_with_rank_trend(cases):
+    groups = {}
+    for i, (before, now, drop_before) in enumerate(cases):
+        groups[(f"m{i}", "2023-24", "nn")] = {"US": now[0]} | {f"C{j}": v for j, v in enumerate(now[1:])}
+        if not drop_before:
+            groups[(f"m{i}", "2022-23", "nn")] = {"US": before[0]} | {f"C{j}": v for j, v in enumerate(before[1:])}
+    trends = rank_trends(positions_frame(_frame(groups), us="US", polarities={}), latest="2023-24", previous="2022-23")
+    for (metric, period, group), values in groups.items():
+        if period != "2023-24":
+            continue
+        earlier = groups.get((metric, "2022-23", group))
+        expected = rank_trend(position(earlier, "US", HIGHER) if earlier else None, position(values, "US", HIGHER))
+        assert trends[(metric, group)] == expected
