@@ -112,11 +112,11 @@ def _rows(period_end: date, indicator_ids, *, as_float: bool):
 
 
 def _decimal(value) -> Decimal | None:
+    """The stored figure without the column's trailing zeros, never in exponent form (720, not 7.2E+2)."""
     if value is None:
         return None
-    if isinstance(value, Decimal):
-        return value.normalize()
-    return Decimal(repr(value)).normalize() if isinstance(value, float) else Decimal(value).normalize()
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
 
 
 def _as_date(value) -> date:

@@ -3,11 +3,19 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo.loaders import budgets, improvement_plans, indicators, organisation, reports, risks
+from demo.loaders import (
+    benchmarking,
+    budgets,
+    improvement_plans,
+    indicators,
+    organisation,
+    reports,
+    risks,
+)
 from organisation.models import Directorate
 
 # Order matters: later parts refer to what earlier parts created.
-DEMO_LOADERS = [organisation, indicators, improvement_plans, risks, budgets, reports]
+DEMO_LOADERS = [organisation, indicators, improvement_plans, risks, budgets, benchmarking, reports]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,59 @@
+"""The demo council's comparator figures load through the import, are labelled illustrative, and give positions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import transaction
+
+from benchmarking.models import (
+    ComparatorCouncil,
+    ComparatorGroup,
+    ComparatorMetric,
+    ComparatorValue,
+)
+from benchmarking.selectors import positions_for
+from demo.loaders import benchmarking as demo
+from demo.loaders import indicators as indicators_demo
+from demo.loaders import organisation as organisation_demo
+
+
+@pytest.fixture(scope="module")
+def council(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        organisation_demo.load()
+        indicators_demo.load()
+        demo.load()
+        yield
+        transaction.set_rollback(True)
+
+
+def test_herefordshire_and_fifteen_neighbours_three_years_labelled_illustrative(council, db):
+    group = ComparatorGroup.objects.get(kind=ComparatorGroup.NEAREST_NEIGHBOURS)
+    assert group.members.count() == 16
+    assert "ILLUSTRATIVE" in group.description and "illustrative" in group.name
+    assert ComparatorCouncil.objects.get(is_us=True).code == "E06000019"
+    assert sorted(set(ComparatorValue.objects.values_list("period", flat=True))) == ["2003/04", "2004/05", "2005/06"]
+    mapped = ComparatorMetric.objects.filter(indicator__isnull=False)
+    assert 10 <= mapped.count() <= 20
+    band = mapped.get(polarity=ComparatorMetric.BAND)
+    assert band.indicator.code == "CH01" and band.band_low < band.band_high
+
+
+def test_every_mapped_demo_indicator_has_a_position_for_the_demo_year(council, db):
+    got = positions_for(date(2006, 7, 31))
+
+    assert len(got) == ComparatorMetric.objects.filter(indicator__isnull=False).count()
+    for positions in got.values():
+        [p] = positions
+        assert p.period == "2005/06" and p.previous_period == "2004/05"
+        assert p.position.group_size == 16 and p.position.rank is not None
+    quartiles = {p.position.quartile for [p] in got.values()}
+    assert len(quartiles) >= 3  # the demo shows a spread, not every indicator in one quartile
+
+
+def test_loading_the_demo_twice_changes_nothing(council, db):
+    before = ComparatorValue.objects.count()
+    demo.load()
+    assert ComparatorValue.objects.count() == before
