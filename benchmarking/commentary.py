@@ -84,6 +84,8 @@ def _rank_clause(position: Position, earlier: Position | None, earlier_period: s
     now = _placed(position.rank, position.tied)
     trend = rank_trend(earlier, position)
     if trend is None:
+        if earlier is not None and earlier.rank is None and earlier_period:
+            return f"it is ranked {now} of {position.of}; there is no figure for {earlier_period} to compare with"
         return f"it is ranked {now} of {position.of}"
     since = f"since {earlier_period}" if earlier_period else "since the previous figures"
     before = _placed(earlier.rank, earlier.tied)

@@ -36,6 +36,12 @@ def test_fallen_and_the_same_rank():
         "it is ranked 4th of 16, the same as in 2022-23.")
 
 
+def test_no_figure_of_ours_last_year_is_said():
+    earlier = position(dict(GROUP, US=None), "US", HIGHER)
+    assert say(GROUP, earlier=earlier, earlier_period="2022-23").endswith(
+        "it is ranked 4th of 16; there is no figure for 2022-23 to compare with.")
+
+
 def test_no_earlier_year_says_the_rank_alone():
     assert say(GROUP) == (
         "Herefordshire's 82% is above the nearest-neighbour median of 76% and in the top quartile; "
