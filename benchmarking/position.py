@@ -16,15 +16,16 @@ How positions are worked out
   (max(low - v, 0, v - high)), so every council inside the band scores 0 and ties at rank 1.
 - **Rank.** Competition ranking on the score: 1 is best and tied councils share the better
   rank (two councils level in 4th place are both "joint 4th"; the next is 6th).
-- **Quartile.** LGBF's way: by rank, not by interpolated quartile values. A council ranked r
+- **Quartile.** By rank, as LGBF groups councils (8 to a quartile of the 32), not by
+  interpolated quartile values. A council ranked r
   of n (n councils with a figure) is in quartile ceil(4r / n): 1 top, 2 upper middle, 3 lower
   middle, 4 bottom. With 16 councils ranks 1-4 are the top quartile, 5-8 upper middle, 9-12
   lower middle, 13-16 bottom. A tie takes the better rank and so the better quartile. Why by
   rank: the quartile then can never disagree with the rank a reader sees beside it, a hand
   count checks it, and "in the top quartile" always means "among the best quarter of the
-  group (ties sharing the better place)". Interpolated boundaries (LG Inform's charts draw
-  quartile values between councils, like a spreadsheet's QUARTILE) can put a council ranked
-  5th of 15 in the top quartile, or split tied councils across a boundary. With fewer than
+  group (ties sharing the better place)". Interpolated boundaries (a spreadsheet's QUARTILE)
+  are figures no council published, and put 4 of 15 councils (27%) in the top quartile where
+  ranking puts 3. With fewer than
   4 councils with a figure there is no quartile (None): a quarter of 3 is no one.
 - **Boundaries.** `top_boundary` is the figure of the worst council still in the top
   quartile (the one at rank floor(n / 4)): equalling it puts a council in the top quartile.
