@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from benchmarking.commentary import band_end, figures_decimals, ordinal
-from benchmarking.position import BAND, Position
+from benchmarking.position import BAND, QUARTILE_NAMES, Position, quartile_of
 from core import presenters
 
 INK = "#0b0c0c"
@@ -221,3 +221,34 @@ def text_alternative(position: Position, *, council: str, group: str, unit: str 
         k = len(position.missing)
         text += f" {k} {'council' if k == 1 else 'councils'} published no figure."
     return text
+
+
+def table_rows(
+    position: Position, *, council: str, names: Mapping[str, str] | None = None, unit: str = "",
+    decimals: int | None = None,
+) -> list[dict]:
+    """The chart's figures as table rows, best first, then the councils with no figure.
+
+    Each row: {"code", "name", "place" ("4th", "joint 8th", "" when no figure), "figure" (as
+    said, "No figure" when none), "value" (Decimal or None), "quartile" ("top" ... or ""), "ours"}.
+    """
+    names = dict(names or {})
+    names[position.us] = council
+    if decimals is None:
+        decimals = figures_decimals(position)
+    counts: dict[int, int] = {}
+    for _, _, rank in position.ranked:
+        counts[rank] = counts.get(rank, 0) + 1
+    rows = []
+    for code, value, rank in position.ranked:
+        quartile = quartile_of(rank, position.of)
+        rows.append({
+            "code": code, "name": names.get(code, code), "value": value,
+            "place": f"joint {ordinal(rank)}" if counts[rank] > 1 else ordinal(rank),
+            "figure": presenters.figure(value, unit, decimals),
+            "quartile": QUARTILE_NAMES.get(quartile, "") if quartile else "", "ours": code == position.us,
+        })
+    for code in position.missing:
+        rows.append({"code": code, "name": names.get(code, code), "value": None, "place": "",
+                     "figure": "No figure", "quartile": "", "ours": code == position.us})
+    return rows

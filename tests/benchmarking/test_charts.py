@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 from defusedxml import ElementTree as ET
 
-from benchmarking.charts import dot_plot
+from benchmarking.charts import dot_plot, table_rows
 from benchmarking.position import position
 
 from .test_position import BAND, BAND_GROUP, GROUP, HIGHER, LOWER
@@ -91,3 +91,16 @@ def test_no_figures_says_so():
     assert "No council published a figure." in str(svg)
     assert text == "Nearest neighbours: no council published a figure."
     assert re.search(r'viewBox="0 0 320 \d+"', str(svg))
+
+
+def test_table_rows_list_the_chart_best_first_then_the_councils_with_no_figure():
+    rows = table_rows(position(dict(GROUP, X=None), "US", HIGHER), council="Herefordshire",
+                      names={"A": "Shropshire", "X": "Powys"}, unit="%")
+    assert [(r["name"], r["place"], r["figure"], r["quartile"], r["ours"]) for r in rows[:4]] == [
+        ("Shropshire", "1st", "90%", "top", False), ("B", "2nd", "88%", "top", False),
+        ("C", "3rd", "85%", "top", False), ("Herefordshire", "4th", "82%", "top", True)]
+    assert [(r["code"], r["place"], r["quartile"]) for r in rows[7:10]] == [
+        ("G", "joint 8th", "upper middle"), ("H", "joint 8th", "upper middle"), ("I", "10th", "lower middle")]
+    assert rows[-1] == {"code": "X", "name": "Powys", "value": None, "place": "", "figure": "No figure",
+                        "quartile": "", "ours": False}
+    assert len(rows) == 17
