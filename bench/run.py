@@ -4,6 +4,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/run.py
                                                       # a scratch PostgreSQL database, dropped afterwards
     .venv/bin/python bench/run.py --indicators 200 --months 24 --runs 3 --no-pdf   # a quick look
+    .venv/bin/python bench/run.py --benchmarking --no-import --no-pdf   # with comparators: every indicator
+                                                      # x 400 councils x 3 years, before the pages are timed
 
 Every figure is the median of --runs runs (PDFs: --pdf-runs), with the runs beside it, in
 milliseconds of server time in this process (pages through Django's test Client, so no
@@ -42,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 # The issue's targets (ms unless said otherwise).
 TARGETS = {
     "performance_summary": 1000, "indicator_list": 150, "indicator_page": 150, "my_updates": 150,
-    "save": 50, "report_html": 2000, "pdf_pack": 30000,
+    "save": 50, "report_html": 2000, "pdf_pack": 30000, "benchmark_summary": 1000,
 }
 
 
@@ -158,6 +160,30 @@ def bench_import(args, results) -> None:
         runs, rows=rows, rows_per_second=round(rows / statistics.median(runs)),
         summary=report.lines()[:3] if hasattr(report, "lines") else None,
     )
+
+
+def bench_benchmarking(args, results, council) -> None:
+    """Comparator figures for every indicator (x --comparator-councils x 3 years), then positions_for and
+    the quartile summary timed; written before the pages are timed, so they show the quartile column."""
+    from benchmarking.selectors import positions_for, quartile_summary
+    from demo.synthetic_benchmarking import write_comparators
+    from indicators.models import Indicator
+    from organisation.models import Period
+
+    started = time.perf_counter()
+    counts = write_comparators(indicator_ids=list(Indicator.objects.values_list("pk", flat=True)),
+                               councils=args.comparator_councils, seed=args.seed)
+    results["make_synthetic_comparators"] = figure([time.perf_counter() - started], rows=counts)
+    period = Period.objects.get(key=council["reported"])
+    runs, summary = timed(lambda: quartile_summary(period), args.runs)
+    queries, _ = count_queries(lambda: quartile_summary(period))
+    results["benchmark_summary"] = figure(
+        runs, queries=queries, groups=len(summary), benchmarked=[s.benchmarked for s in summary],
+        top_quartile=[len(s.quartiles[1]) for s in summary],
+    )
+    runs, positions = timed(lambda: positions_for(period), max(1, args.runs // 3))
+    queries, _ = count_queries(lambda: positions_for(period))
+    results["benchmark_positions_for"] = figure(runs, queries=queries, indicators=len(positions))
 
 
 def count_queries(fn):
@@ -397,6 +423,9 @@ def main(argv=None) -> int:
     parser.add_argument("--no-pdf", dest="pdf", action="store_false")
     parser.add_argument("--no-chromium", dest="chromium", action="store_false")
     parser.add_argument("--keep", action="store_true", help="keep the scratch PostgreSQL database")
+    parser.add_argument("--benchmarking", action="store_true",
+                        help="add comparator figures for every indicator and time the benchmarking summary")
+    parser.add_argument("--comparator-councils", type=int, default=400)
     args = parser.parse_args(argv)
 
     url, drop = scratch_database(os.environ.get("DATABASE_URL"), args.keep)
@@ -443,6 +472,9 @@ def main(argv=None) -> int:
             "reported_year_id": Period.objects.get(key=reported.year().key).pk, "busy_indicator": busy,
         }
         assert Indicator.objects.exists()
+        if args.benchmarking:
+            log(f"benchmarking: {args.indicators} indicators x {args.comparator_councils} councils x 3 years")
+            bench_benchmarking(args, results, council)
         log("pages")
         bench_pages(args, results, council)
         log("report HTML")

@@ -21,7 +21,17 @@ import pandas as pd
 from django.db import connection
 
 from .models import ComparatorCouncil, ComparatorGroup, ComparatorMetric, ComparatorValue
-from .position import BAND, HIGHER, LOWER, Polarity, Position, position, rank_trend
+from .position import (
+    BAND,
+    HIGHER,
+    LOWER,
+    Polarity,
+    Position,
+    position,
+    positions_frame,
+    rank_trend,
+    rank_trends,
+)
 
 LATEST, PREVIOUS = 1, 2
 
@@ -258,3 +268,57 @@ def positions_for(period, indicator_ids: Iterable[int] | None = None) -> dict[in
         if found:
             out[indicator_id] = found
     return out
+
+
+# --- The summary over every indicator ---------------------------------------------------------
+
+@dataclass
+class GroupSummary:
+    """How many benchmarked indicators sit in each quartile of one group, for the report's paragraph
+    ("12 of 39 benchmarked indicators (31%) are in the top quartile of our nearest neighbours")."""
+
+    group: ComparatorGroup
+    benchmarked: int  # indicators with a rank for us in the group's latest period
+    quartiles: dict[int, list[int]]  # quartile (1 top .. 4 bottom) -> indicator ids
+    no_quartile: list[int]  # ranked, but the group had fewer than four figures
+    trends: dict[str, int]  # "up" / "down" / "same" -> indicators
+
+    def share(self, quartile: int) -> int:
+        """Per cent of the benchmarked indicators in a quartile, rounded."""
+        return round(100 * len(self.quartiles[quartile]) / self.benchmarked) if self.benchmarked else 0
+
+
+def quartile_summary(period, indicator_ids: Iterable[int] | None = None) -> list[GroupSummary]:
+    """Per group containing our council, each benchmarked indicator's quartile and trend, worked out for all
+    indicators at once (positions_frame over comparison_frame): a fixed number of queries and no Decimal
+    per figure, for 1,000 indicators x 400 councils within the summary's target. An indicator mapped to
+    several metrics counts once, by its first metric (source, then metric id)."""
+    got = comparison_frame(period, indicator_ids)
+    if got.us is None or got.frame.empty:
+        return []
+    table = positions_frame(got.frame, us=got.us, polarities=got.polarities)
+    table = table[table["rank"].notna()]
+    if table.empty:
+        return []
+    trends = rank_trends(table, latest=LATEST, previous=PREVIOUS)
+    latest = table.xs(LATEST, level="period").reset_index()
+    latest["trend"] = trends.reindex(pd.MultiIndex.from_frame(latest[["metric", "group"]])).to_numpy()
+    first = {}
+    for metric_id in ComparatorMetric.objects.filter(pk__in=latest["metric"].unique().tolist()) \
+            .order_by("source", "metric_id").values_list("pk", flat=True):
+        first.setdefault(got.indicators[metric_id], metric_id)
+    latest["indicator"] = latest["metric"].map(got.indicators)
+    latest = latest[latest["metric"].isin(set(first.values()))]
+    groups = ComparatorGroup.objects.in_bulk(latest["group"].unique().tolist())
+    out = []
+    for group_id, rows in latest.groupby("group", sort=False):
+        quartile = rows["quartile"].astype("Float64")
+        out.append(GroupSummary(
+            group=groups[group_id],
+            benchmarked=len(rows),
+            quartiles={q: sorted(rows.loc[(quartile == q).fillna(False).to_numpy(), "indicator"].tolist())
+                       for q in (1, 2, 3, 4)},
+            no_quartile=sorted(rows.loc[quartile.isna().to_numpy(), "indicator"].tolist()),
+            trends={word: int((rows["trend"] == word).sum()) for word in ("up", "down", "same")},
+        ))
+    return sorted(out, key=lambda s: (s.group.order, s.group.name))

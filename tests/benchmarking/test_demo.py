@@ -13,7 +13,7 @@ from benchmarking.models import (
     ComparatorMetric,
     ComparatorValue,
 )
-from benchmarking.selectors import positions_for
+from benchmarking.selectors import positions_for, quartile_summary
 from demo.loaders import benchmarking as demo
 from demo.loaders import indicators as indicators_demo
 from demo.loaders import organisation as organisation_demo
@@ -57,3 +57,18 @@ def test_loading_the_demo_twice_changes_nothing(council, db):
     before = ComparatorValue.objects.count()
     demo.load()
     assert ComparatorValue.objects.count() == before
+
+
+def test_the_summary_counts_the_same_quartiles_and_trends_as_each_indicator_position(council, db):
+    one_by_one = positions_for(date(2006, 7, 31))
+
+    [summary] = quartile_summary(date(2006, 7, 31))
+
+    assert summary.group.kind == ComparatorGroup.NEAREST_NEIGHBOURS
+    assert summary.benchmarked == len(one_by_one)
+    for quartile in (1, 2, 3, 4):
+        expected = sorted(ind for ind, [p] in one_by_one.items() if p.position.quartile == quartile)
+        assert summary.quartiles[quartile] == expected
+    assert summary.trends == {word: sum(1 for [p] in one_by_one.values() if p.trend == word)
+                              for word in ("up", "down", "same")}
+    assert summary.share(1) == round(100 * len(summary.quartiles[1]) / summary.benchmarked)
