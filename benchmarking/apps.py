@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class BenchmarkingConfig(AppConfig):
     name = "benchmarking"
     verbose_name = "Benchmarking"
+
+    def ready(self):
+        from . import panels  # noqa: F401  (fills the indicator page, list and dashboard slots)

@@ -289,3 +289,16 @@ def may_view_report_draft(user, report=None) -> bool:
 def may_view_published_report(user, version=None) -> bool:
     """A published version (page, PDFs, CSV and JSON): everyone with a role, members included."""
     return bool(roles_of(user))
+
+
+# --- Benchmarking ---------------------------------------------------------------------
+
+def may_view_benchmarking(user) -> bool:
+    """Comparator positions sit beside unpublished figures on indicator pages: staff, not members."""
+    return is_staff_role(user)
+
+
+def may_edit_benchmark_commentary(user) -> bool:
+    """Edit the sentence drafted on where an indicator stands among comparable councils: the performance team,
+    as with the report's paragraphs."""
+    return is_performance(user)

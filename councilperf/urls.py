@@ -18,6 +18,7 @@ urlpatterns = [
     path("risks/", include("risks.urls")),
     path("budgets/", include("budgets.urls")),
     path("reports/", include("reports.urls")),
+    path("benchmarking/", include("benchmarking.urls")),
     path("audit/", include("organisation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -73,7 +73,7 @@ ACCESS: dict[str, Rule] = {
 
 # Each app keeps its own rules in tests/<app>/access.py as `RULES = {...}`, and its sign-offs as `DUTIES = {...}`.
 DUTIES: dict[str, Duty] = {}
-APPS = ("organisation", "indicators", "improvement_plans", "risks", "budgets", "reports")
+APPS = ("organisation", "indicators", "improvement_plans", "risks", "budgets", "benchmarking", "reports")
 
 
 def _collect():

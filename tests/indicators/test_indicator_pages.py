@@ -140,7 +140,7 @@ def test_the_indicator_page_runs_the_same_number_of_queries_whatever_its_history
         assert client.get(reverse("indicators:detail", kwargs={"pk": long.pk})).status_code == 200
 
 
-EXPECTED_QUERIES = {"list": 19, "dashboard": 17, "detail": 14}  # + SPC: settings, rebases (lists: periods, checksum, figures); detail + linked plan actions
+EXPECTED_QUERIES = {"list": 20, "dashboard": 18, "detail": 15}  # + SPC: settings, rebases (lists: periods, checksum, figures); detail + linked plan actions; + benchmarking: our council (and no more without comparators)
 
 
 def test_a_sparkline_is_safe_svg_with_its_text_alternative():

@@ -1,0 +1,115 @@
+"""What benchmarking shows on the indicators app's pages: on an indicator's page each group's dot plot,
+table and sentence; on the list a quartile column; on the dashboard how many indicators are in each quartile."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from core import panels, periods, policy
+from indicators.models import Indicator
+
+from . import charts
+from .commentary import ordinal
+from .standings import (
+    QUARTILE_WORDS,
+    Standing,
+    figure,
+    places,
+    quartile_cell,
+    rank_words,
+    standings,
+)
+
+
+def _headline(rows: list[Standing]) -> dict[int, Standing]:
+    """Each indicator's position in the first group it is benchmarked in (groups in their set order)."""
+    first: dict[int, Standing] = {}
+    for s in rows:
+        first.setdefault(s.indicator_id, s)
+    return first
+
+
+@panels.indicator_page.panel("benchmarking/indicator_panel.html")
+def benchmarking_for_indicator(user, *, indicator):
+    """Per comparator group: where we stand, as a dot plot, a table and a sentence."""
+    if not policy.may_view_benchmarking(user):
+        return None
+    rows = standings(indicator_ids=[indicator.pk])
+    if not rows:
+        return None
+    return {
+        "standings": [view(s) for s in rows],
+        "may_edit": policy.may_edit_benchmark_commentary(user),
+    }
+
+
+def view(s: Standing) -> dict:
+    """One group's position as the indicator page and the edit page show it."""
+    p = s.position
+    council = s.names.get(p.us, p.us)
+    decimals, median_places = places(p)
+    svg, words = charts.dot_plot(
+        p, council=council, group=s.group.name, names=s.names, unit=s.metric.unit, decimals=decimals,
+        title=f"{s.metric.title or s.metric.metric_id}: {council} among {s.group.name}, {s.period}",
+        id_prefix=f"benchmark-chart-{s.metric.pk}-{s.group.pk}",
+    )
+    unit = s.metric.unit
+
+    def gap(amount):
+        if amount is None:
+            return ""
+        return figure(abs(amount), unit, median_places) + (" better" if amount > 0 else " worse" if amount < 0 else "")
+
+    trend_words = ""
+    if s.previous is not None and s.previous.rank is not None:
+        earlier = f"{'joint ' if s.previous.tied else ''}{ordinal(s.previous.rank)} of {s.previous.of}"
+        trend_words = {"up": "Up", "down": "Down", "same": "No change"}.get(s.trend, "") + \
+            f" from {earlier} in {s.previous_period}"
+    return {
+        "standing": s, "p": p, "svg": svg, "alt": words,
+        "value": figure(p.value, unit, decimals), "median": figure(p.median, unit, median_places),
+        "top_boundary": figure(p.top_boundary, unit, decimals) if p.top_boundary is not None else "",
+        "gap_to_median": gap(p.gap_to_median),
+        "gap_to_top": "In the top quartile" if p.gap_to_top_quartile == 0 else (
+            figure(p.gap_to_top_quartile, unit, median_places) + " to go" if p.gap_to_top_quartile is not None else ""),
+        "trend_words": trend_words,
+        "rank": rank_words(s), "quartile": QUARTILE_WORDS.get(p.quartile, "No quartile (fewer than 4 councils)"),
+        "table": [{"name": s.names.get(code, code), "us": code == p.us, "value": figure(value, "", decimals), "rank": rank,
+                   "joint": sum(1 for _, _, r in p.ranked if r == rank) > 1} for code, value, rank in p.ranked],
+        "missing": [s.names.get(code, code) for code in p.missing],
+        "trend": s.trend,
+    }
+
+
+@panels.indicator_columns.column("Quartile")
+def quartile_column(user, *, period_key, indicator_ids):
+    """Each indicator's quartile in its first comparator group, for the latest period published by the page's."""
+    if not policy.may_view_benchmarking(user) or not indicator_ids:
+        return None
+    rows = standings(indicator_ids=indicator_ids, on=periods.parse(period_key).end)
+    if not rows:
+        return None
+    return {pk: quartile_cell(s) for pk, s in _headline(rows).items()}
+
+
+@panels.dashboard.panel("benchmarking/dashboard_panel.html")
+def quartiles_on_dashboard(user, *, period_key, set_code=None):
+    """How many indicators are in each quartile of each comparator group."""
+    if not policy.may_view_benchmarking(user):
+        return None
+    ids = list(Indicator.objects.filter(sets__code=set_code).values_list("pk", flat=True)) if set_code else None
+    rows = standings(indicator_ids=ids, on=periods.parse(period_key).end)
+    if not rows:
+        return None
+    groups: dict[int, dict] = {}
+    for s in rows:
+        g = groups.setdefault(s.group.pk, {"group": s.group, "counts": Counter(), "total": 0, "periods": set()})
+        g["counts"][s.position.quartile] += 1
+        g["total"] += 1
+        g["periods"].add(s.period)
+    return {"groups": [
+        {"group": g["group"], "total": g["total"], "periods": ", ".join(sorted(g["periods"])),
+         "rows": [(QUARTILE_WORDS[q], g["counts"][q]) for q in (1, 2, 3, 4)] + (
+             [("No quartile (fewer than 4 councils)", g["counts"][None])] if g["counts"][None] else [])}
+        for g in groups.values()
+    ]}

@@ -1,0 +1,117 @@
+"""Where our council stands on each mapped indicator, as the pages show it: per comparator group, the
+position for the latest published period up to a date, the one before (for the trend), the councils'
+names for the chart and table, and the sentence as drafted or as the performance team edited it.
+
+Reads through benchmarking.selectors.positions_for, in a fixed number of queries whatever the number of indicators,
+groups or councils.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from core import clock, presenters
+
+from . import commentary as drafting
+from . import selectors
+from .models import BenchmarkCommentary, ComparatorGroup, ComparatorMetric
+from .position import QUARTILE_NAMES, Position, rank_trend
+
+
+@dataclass(frozen=True)
+class Standing:
+    indicator_id: int
+    metric: ComparatorMetric
+    group: ComparatorGroup
+    period: str
+    position: Position
+    previous: Position | None
+    previous_period: str | None
+    names: dict[str, str]
+    drafted: str
+    commentary: BenchmarkCommentary | None
+
+    @property
+    def edited(self) -> bool:
+        return self.commentary is not None and bool(self.commentary.edited_text.strip())
+
+    @property
+    def text(self) -> str:
+        """What every page shows: the person's edit when there is one, else the sentence drafted now."""
+        return self.commentary.edited_text if self.edited else self.drafted
+
+    @property
+    def stale(self) -> bool:
+        """Edited, and the figures beneath have changed since: the sentence drafted now is not the one edited."""
+        return self.edited and self.commentary.edited_against.strip() != self.drafted.strip()
+
+    @property
+    def trend(self) -> str | None:
+        return rank_trend(self.previous, self.position)
+
+
+QUARTILE_WORDS = {q: name[:1].upper() + name[1:] for q, name in QUARTILE_NAMES.items()}
+
+
+def figure(value, unit: str = "", decimals: int = 0) -> str:
+    """A comparator figure with its unit at `decimals` places ("82%", "£1,234"); "No figure" when none."""
+    return "No figure" if value is None else presenters.figure(value, unit, decimals)
+
+
+def places(position: Position) -> tuple[int, int]:
+    """Decimal places for the group's figures (as published, at most 2) and for its median, which can fall
+    between two published figures (76.5 from 76 and 77) and is then shown with one place more."""
+    decimals = drafting.figures_decimals(position)
+    median = position.median
+    exponent = median.normalize().as_tuple().exponent if median is not None else 0
+    return decimals, decimals + 1 if isinstance(exponent, int) and -exponent > decimals else decimals
+
+
+def rank_words(standing: Standing) -> str:
+    """ "joint 4th of 16" or "4th of 16"."""
+    p = standing.position
+    return f"{'joint ' if p.tied else ''}{drafting.ordinal(p.rank)} of {p.of}"
+
+
+def quartile_cell(standing: Standing) -> str:
+    """What the list's Quartile column says: "Top (joint 4th of 16)"; "No quartile (3 councils)" when too few."""
+    p = standing.position
+    if p.quartile is None:
+        return f"No quartile ({rank_words(standing)})"
+    return f"{QUARTILE_WORDS[p.quartile]} ({rank_words(standing)})"
+
+
+def standings(*, indicator_ids=None, on: date | None = None) -> list[Standing]:
+    """Our position per mapped indicator and group (benchmarking.selectors.positions_for), for each metric's
+    latest period ending on or before `on` (today by the council's clock when None) and the period before,
+    with the sentence drafted now and any edit of it. A group in which we published no figure is left out.
+
+    `indicator_ids` None means every mapped indicator. The selector's queries and one for the edited
+    sentences, whatever the number of indicators.
+    """
+    found = selectors.positions_for(on or clock.today(), indicator_ids)
+    if not found:
+        return []
+    metric_ids = {g.metric.pk for positions in found.values() for g in positions}
+    notes = {
+        (c.metric_id, c.group_id, c.period): c
+        for c in BenchmarkCommentary.objects.filter(metric_id__in=metric_ids).select_related("edited_by")
+    }
+    out = []
+    for indicator_id, positions in found.items():
+        for g in positions:
+            if g.position.rank is None:
+                continue
+            council = g.names.get(g.position.us, g.position.us)
+            out.append(Standing(
+                indicator_id=indicator_id, metric=g.metric, group=g.group, period=g.period, position=g.position,
+                previous=g.previous, previous_period=g.previous_period, names=g.names,
+                drafted=drafting.draft(
+                    g.position, council=council, group=drafting.group_phrase(g.group.kind, g.group.name),
+                    unit=g.metric.unit, period=g.period, earlier=g.previous, earlier_period=g.previous_period or "",
+                    names=g.names,
+                ),
+                commentary=notes.get((g.metric.pk, g.group.pk, g.period)),
+            ))
+    return out
