@@ -293,7 +293,9 @@ class Reading(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["indicator", "period"], name="reading_unique_per_period")]
-        indexes = [models.Index(fields=["period", "indicator"])]
+        # Period first, then indicator and figure: the SPC checksum and figures of every indicator over five
+        # years (indicators.selectors.spc_latest) read the index alone, never the rows with their commentary.
+        indexes = [models.Index(fields=["period", "indicator", "actual"], name="reading_period_figures")]
 
     def __str__(self):
         return f"{self.indicator.code} {self.period.key}: {self.actual}"

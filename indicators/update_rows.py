@@ -10,6 +10,8 @@ lists are built with format_html.
 
 from __future__ import annotations
 
+import functools
+
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -74,7 +76,20 @@ def status_view(row: returns.Row, problem: str | None = None) -> dict:
     explain = ""
     if row.needs_explaining:
         explain = f"The status is {presenters.status(a.status).word}: say why, and what is being done about it."
-    return {"p": markup_free(row.pk_text), "tag": status_tag(a.status), "note": note, "problem": problem or "", "explain": explain}
+    return {"p": markup_free(row.pk_text), "tag": _status_tag(a.status), "note": note, "problem": problem or "", "explain": explain}
+
+
+_status_tag = functools.cache(status_tag)  # a handful of statuses, the same tag for each row
+
+
+def _unit_words(ind, known: dict) -> str:
+    """"Number, higher is better": the same few words for many rows, worked out once a page for each pair
+    (`known`; unit names can change, so they are not kept longer)."""
+    key = (ind.unit, ind.polarity)
+    words = known.get(key)
+    if words is None:
+        words = known[key] = f"{ind.get_unit_display()}, {ind.get_polarity_display().lower()}"
+    return words
 
 
 def _field(p: str, name: str, value, error: str, *, hint: bool = False, status: bool = False) -> dict:
@@ -111,7 +126,7 @@ def _target(row: returns.Row, decimals, period_label: str) -> tuple[str, str]:
     return text, note
 
 
-def row_view(row: returns.Row, urls: RowUrls, *, period_label: str, read_only) -> dict:
+def row_view(row: returns.Row, urls: RowUrls, *, period_label: str, read_only, unit_words: dict | None = None) -> dict:
     """Everything the row partial prints, as ready strings and flags."""
     ind, reading, errors, data = row.indicator, row.reading, row.errors, row.data
     p, decimals = markup_free(row.pk_text), ind.decimals
@@ -134,7 +149,7 @@ def row_view(row: returns.Row, urls: RowUrls, *, period_label: str, read_only) -
         "target": target,
         "target_note": target_note,
         "previous": presenters.number(row.previous.actual if row.previous else None, decimals),
-        "unit": f"{ind.get_unit_display()}, {ind.get_polarity_display().lower()}",
+        "unit": _unit_words(ind, {} if unit_words is None else unit_words),
         "period_label": period_label,
         "percentage": ind.unit == "percentage",
         "status": status_view(row),
@@ -179,9 +194,9 @@ def row_view(row: returns.Row, urls: RowUrls, *, period_label: str, read_only) -
 
 def rows_view(rows, period, *, read_only) -> None:
     """Attach `view` to each row for the page."""
-    urls, label = RowUrls(period), period.label
+    urls, label, unit_words = RowUrls(period), period.label, {}
     for row in rows:
-        row.view = row_view(row, urls, period_label=label, read_only=read_only)
+        row.view = row_view(row, urls, period_label=label, read_only=read_only, unit_words=unit_words)
 
 
 ROW = stamps.Stamp("indicators/updates.html#row")
