@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from benchmarking import commentary as benchmark_commentary
+
 from . import sentences
 
 AOP = "Progress against the Annual Operating Plan"
@@ -106,6 +108,12 @@ def drafts(figures: dict) -> list[Draft]:
             improvement=[f"{i['code']} ({_mid_sentence(i['sentence'])})" for i in spc["improvement"]],
             concern=[f"{i['code']} ({_mid_sentence(i['sentence'])})" for i in spc["concern"]],
         ), "spc_key")
+
+    bench = figures.get("benchmarking") or {}
+    if bench.get("available"):
+        add("benchmarking", AOP, benchmark_commentary.quartile_summary(bench["quartiles"], group=bench["group_words"])
+            + f" Each indicator's rank, quartile and the group's median, with a sentence on each, are in Appendix H"
+            f" ({sentences.listing(bench['periods'])} figures, the latest published).")
 
     ex = figures.get("exceptions", {})
     if ex.get("available"):

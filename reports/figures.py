@@ -34,6 +34,7 @@ APPENDICES = [
     ("E", "Appendix E", "Corporate risk log"),
     ("F", "Appendix F", "Key performance indicators by month"),
     ("G", "Appendix G", "Statistical process control: real change or noise?"),
+    ("H", "Appendix H", "Benchmarking: how we compare with similar councils"),
 ]
 
 
@@ -360,6 +361,7 @@ def collect(report: Report) -> dict:
     figures["indicators_available"] = summary is not None
     spc_data = sources.spc(period_key=pk.key, frame=frame)
     figures["spc"] = _spc_figures(spc_data, frame)
+    figures["benchmarking"] = _benchmarking_figures(frame, period_end=pk.end)
     tables = _indicator_tables(
         frame, pk, portfolio_id, signed_off_only=mode == OMIT, spc_by_id=spc_data.get("by_id", {})
     ) if frame is not None else None
@@ -460,8 +462,49 @@ def collect(report: Report) -> dict:
                         {"label": "SPC", "kind": "spc"}, {"label": "What the figures show", "kind": "text"}],
             "rows": [[i["code"], i["title"], i["words"], i["sentence"]] for i in items],
         }
+    bench = figures["benchmarking"]
+    t["H"] = {
+        "title": "Indicators against comparable councils",
+        "columns": [{"label": "Code", "kind": "text"}, {"label": "Indicator", "kind": "text"},
+                    {"label": "Group", "kind": "text"}, {"label": "Period", "kind": "text"},
+                    {"label": "Unit", "kind": "text"}, {"label": "Our figure", "kind": "number"}, {"label": "Rank", "kind": "text"},
+                    {"label": "Quartile", "kind": "text"}, {"label": "Group median", "kind": "number"},
+                    {"label": "What the figures show", "kind": "text"}],
+        "rows": [[r["code"], r["title"], r["group"], r["period"], r["unit"], r["value"], r["rank"], r["quartile_words"],
+                  r["median"], r["sentence"]] for r in bench.get("rows", [])],
+    }
     figures["tables"] = t
     return figures
+
+
+# How the paragraph names a group after "of our": "nearest neighbours", "family group"; else by its name.
+GROUP_AFTER_OUR = {"nearest_neighbours": "nearest neighbours", "family_group": "family group"}
+
+
+def _benchmarking_figures(frame, *, period_end) -> dict:
+    """Each indicator's position in each comparator group, in the report's order, and the counts of the
+    first group (the council's headline comparison, by the groups' order) for the paragraph."""
+    if frame is None or not len(frame):
+        return {"available": False, "rows": []}
+    about = {int(i): (code, title, int(order)) for i, code, title, order in zip(
+        frame["indicator_id"], frame["code"], frame["title"], frame["order"], strict=True)}
+    data = sources.benchmarking(period_end=period_end, indicator_ids=sorted(about))
+    rows = [{**r, "code": about[r["indicator_id"]][0], "title": about[r["indicator_id"]][1]}
+            for r in data["rows"] if r["indicator_id"] in about]
+    if not rows:
+        return {"available": False, "rows": []}
+    rows.sort(key=lambda r: (about[r["indicator_id"]][2], r["code"], r["group_order"], r["group"]))
+    first = min(rows, key=lambda r: (r["group_order"], r["group"]))
+    headline = {}
+    for r in rows:
+        if r["group"] == first["group"]:
+            headline.setdefault(r["code"], r["quartile"])
+    return {
+        "available": True, "rows": rows, "group": first["group"],
+        "group_words": GROUP_AFTER_OUR.get(first["group_kind"], first["group"]),
+        "periods": sorted({r["period"] for r in rows if r["group"] == first["group"]}),
+        "quartiles": headline,
+    }
 
 
 SPC_TABLE_TITLES = {

@@ -19,7 +19,7 @@ PRINT_CSS = Path(__file__).resolve().parent / "static" / "reports" / "print.css"
 COLUMN_WIDTHS = "".join(f".w{n}{{width:{n}%}}" for n in range(1, 101))
 
 # Which parts are printed landscape: the wide tables of the appendices.
-LANDSCAPE = {"A1", "C", "D", "E", "F"}
+LANDSCAPE = {"A1", "C", "D", "E", "F", "H"}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from benchmarking import standings as benchmark_standings
 from budgets import selectors as budget_selectors
 from core import periods, presenters
 from improvement_plans import selectors as plan_selectors
@@ -170,6 +171,27 @@ def sparkline(values, *, label: str) -> str:
     """An SVG sparkline with its text alternative."""
     numbers = [None if v is None else float(v) for v in values]
     return str(indicator_charts.sparkline_svg(numbers, label=label))
+
+
+# --- Benchmarking ------------------------------------------------------------------------
+
+def benchmarking(*, period_end: date, indicator_ids: list[int]) -> dict:
+    """Where each of the report's indicators stands in each comparator group, for the latest comparator
+    figures published for a period ending by the report's: {"available", "rows": [...]}, each row with the
+    group, our figure, rank, quartile, median and the sentence as drafted or edited."""
+    rows = benchmark_standings.standings(indicator_ids=indicator_ids, on=period_end) if indicator_ids else []
+    return {"available": bool(rows), "rows": [
+        {
+            "indicator_id": s.indicator_id, "group": s.group.name, "group_kind": s.group.kind,
+            "group_order": s.group.order, "period": s.period, "unit": s.metric.unit,
+            "value": plain(s.position.value),
+            "rank": benchmark_standings.rank_words(s), "quartile": s.position.quartile,
+            "quartile_words": benchmark_standings.QUARTILE_WORDS.get(s.position.quartile, "No quartile"),
+            "median": plain(s.position.median),
+            "sentence": s.text, "edited": s.edited,
+        }
+        for s in rows
+    ]}
 
 
 # --- Improvement plans --------------------------------------------------------------------

@@ -162,7 +162,7 @@ def test_a_correction_after_publication_leaves_what_members_saw_byte_for_byte(wo
     _render(first)
     first.refresh_from_db()
     html, figures, pdfs = first.html, first.figures_json, _pdf_bytes(first)
-    assert set(pdfs) == {"report", "A1", "A2", "B", "C", "D", "E", "F", "G"}
+    assert set(pdfs) == {"report", "A1", "A2", "B", "C", "D", "E", "F", "G", "H"}
 
     Reading.objects.filter(indicator=council[1], period__key="2006-07").update(actual=Decimal(10))
     second = services.report_publish(user=world.performance, report=report, note="SS001 July figure corrected")
