@@ -71,12 +71,10 @@ def view(s: Standing) -> dict:
         "top_boundary": figure(p.top_boundary, unit, decimals) if p.top_boundary is not None else "",
         "gap_to_median": gap(p.gap_to_median),
         "gap_to_top": "In the top quartile" if p.gap_to_top_quartile == 0 else (
-            figure(p.gap_to_top_quartile, unit, median_places) + " to go" if p.gap_to_top_quartile is not None else ""),
+            figure(p.gap_to_top_quartile, unit, decimals) + " to go" if p.gap_to_top_quartile is not None else ""),
         "trend_words": trend_words,
         "rank": rank_words(s), "quartile": QUARTILE_WORDS.get(p.quartile, "No quartile (fewer than 4 councils)"),
-        "table": [{"name": s.names.get(code, code), "us": code == p.us, "value": figure(value, "", decimals), "rank": rank,
-                   "joint": sum(1 for _, _, r in p.ranked if r == rank) > 1} for code, value, rank in p.ranked],
-        "missing": [s.names.get(code, code) for code in p.missing],
+        "table": charts.table_rows(p, council=council, names=s.names, unit=unit, decimals=decimals),
         "trend": s.trend,
     }
 
