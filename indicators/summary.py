@@ -125,44 +125,61 @@ def by_set(frame, set_code=None) -> dict:
     else:
         codes = [code for code, _, _ in sets]
     result = {code: _zero_counts() for code in codes}
-    for set_codes, row in zip(frame["set_codes"], _judgements(frame), strict=True):
+    for set_codes, names in zip(frame["set_codes"], _judgements(frame), strict=True):
         for code in set_codes:
             entry = result.get(code)
             if entry is not None:
-                _count(entry, row)
+                _count(entry, names)
     return result
 
 
 def by_theme(frame) -> dict:
     """Counts for each theme, in the order the themes first appear in the frame."""
     result: dict = {}
-    for theme, row in zip(frame["theme"], _judgements(frame), strict=True):
+    for theme, names in zip(frame["theme"], _judgements(frame), strict=True):
         if theme is not None and theme == theme:  # None and NaN mean no theme
             if theme not in result:
                 result[theme] = _zero_counts()
-            _count(result[theme], row)
+            _count(result[theme], names)
     return result
 
 
 def _judgements(frame):
-    """(status, reason, target result) for each row."""
-    return zip(frame["status"], frame["reason"], frame["target_result"], strict=True)
+    """For each row, the names of the counts it adds one to ("total", its status, "no_data", "off_target" ...).
+
+    The rules are asked once for each distinct (status, reason, target result): a thousand rows have
+    a dozen, and every set, theme and objective an indicator is in adds the same counts.
+    """
+    known: dict = {}
+    out = []
+    for status, reason, result in zip(frame["status"], frame["reason"], frame["target_result"], strict=True):
+        # None and NaN match no rule alike.
+        key = (status if isinstance(status, str) else None, reason if isinstance(reason, str) else None,
+               result if isinstance(result, str) else None)
+        names = known.get(key)
+        if names is None:
+            names = known[key] = _counted(*key)
+        out.append(names)
+    return out
+
+
+def _counted(status, reason, result) -> tuple[str, ...]:
+    names = ["total"]
+    if status in STATUSES:
+        names.append(status)
+    if reason == rules.NO_DATA and status not in STATUSES:
+        names.append("no_data")
+    names += [name for name, results in TARGET_COUNTS.items() if result in results]
+    return tuple(names)
 
 
 def _zero_counts() -> dict:
     return {"total": 0, **dict.fromkeys(STATUSES, 0), "no_data": 0, **dict.fromkeys(TARGET_COUNTS, 0)}
 
 
-def _count(entry: dict, row) -> None:
-    status, reason, result = row
-    entry["total"] += 1
-    if status in STATUSES:
-        entry[status] += 1
-    if reason == rules.NO_DATA and status not in STATUSES:
-        entry["no_data"] += 1
-    for name, results in TARGET_COUNTS.items():
-        if result in results:
-            entry[name] += 1
+def _count(entry: dict, names) -> None:
+    for name in names:
+        entry[name] += 1
 
 
 def objectives(frame, *, scoped: bool = False) -> tuple[dict, list]:
@@ -177,12 +194,16 @@ def objectives(frame, *, scoped: bool = False) -> tuple[dict, list]:
     ).order_by("priority__order", "priority__name", "order", "name"))
     grouped: dict = {}
     counts: dict = {}
-    for oid, direction, row in zip(frame["objective_id"], frame["direction"], _judgements(frame), strict=True):
+    for oid, direction, status, names in zip(frame["objective_id"], frame["direction"], frame["status"],
+                                             _judgements(frame), strict=True):
         if oid is not None and oid == oid:  # None and NaN mean no objective
             statuses, directions = grouped.setdefault(oid, ([], []))
-            statuses.append(row[0])
+            statuses.append(status)
             directions.append(direction)
-            _count(counts.setdefault(oid, _zero_counts()), row)
+            entry = counts.get(oid)
+            if entry is None:
+                entry = counts[oid] = _zero_counts()
+            _count(entry, names)
     listed, by_priority = [], {}
     for oid, name, priority, override, reason in rows:
         part = grouped.get(oid)
@@ -195,7 +216,7 @@ def objectives(frame, *, scoped: bool = False) -> tuple[dict, list]:
         listed.append({
             "priority": priority, "objective": name, "status": shown, "computed": computed,
             "overridden": bool(override and reason.strip()), "override_reason": reason if override else "",
-            "direction": travel, "indicators": len(statuses), "counts": counts.get(oid, _zero_counts()),
+            "direction": travel, "indicators": len(statuses), "counts": counts[oid] if oid in counts else _zero_counts(),
         })
         entry = by_priority.setdefault(priority, {
             "objectives": 0, "G": 0, "A": 0, "R": 0, "B": 0,
