@@ -72,12 +72,17 @@ def test_the_list_shows_each_indicators_quartile_for_the_figures_published_by_it
     assert "Lower middle (9th of 16)" in words
 
 
-def test_the_list_reads_the_quartiles_in_the_same_number_of_queries_for_10_and_100_indicators(world, client_for):
+@pytest.mark.parametrize(("page", "shown"), [
+    ("list", "Lower middle (3rd of 5)"), ("dashboard", "Nearest neighbours (2005-06): 98 indicators benchmarked"),
+])
+def test_the_list_and_dashboard_read_the_quartiles_in_the_same_number_of_queries_for_8_and_98_indicators(
+    page, shown, world, client_for
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client = client_for("performance")
-    url = reverse("indicators:list")
+    url = reverse(f"indicators:{page}")
     few = many(world, 8)
     for ind in few:
         benchmarked(ind, [3, 1, 2, 4, 5], metric_id=ind.code)
@@ -90,7 +95,7 @@ def test_the_list_reads_the_quartiles_in_the_same_number_of_queries_for_10_and_1
     client.get(url, {"period": "2006-03"})  # the SPC judgement of the new figures is worked out once, then reused
     with CaptureQueriesContext(connection) as big:
         response = client.get(url, {"period": "2006-03"})
-    assert "Lower middle (3rd of 5)" in text_of(response)
+    assert shown in text_of(response)
     assert len(big) == len(small)
 
 

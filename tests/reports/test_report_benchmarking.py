@@ -102,3 +102,35 @@ def test_the_published_version_keeps_appendix_h_in_its_figures_and_csv(world, cl
                                                    "%", "82", "4th of 16"]
     csv = client_for("member").get(reverse("reports:csv", args=[report.pk, version.number, "H"]))
     assert csv.status_code == 200 and "CH141" in csv.content.decode() and "4th of 16" in csv.content.decode()
+
+
+def test_the_draft_page_reads_the_positions_in_the_same_number_of_queries_for_2_or_30_benchmarked_indicators(
+    world, client_for
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories as base
+
+    benchmarked_once(world.indicator)
+    _bottom(world)
+    report = factories.draft_report(world)
+    client = client_for("performance")
+    url = reverse("reports:draft", args=[report.pk])
+    made = []
+    for i in range(28):
+        ind = base.indicator(f"XX{i:03d}", title=f"More {i}", action_plan_robust=True)
+        ind.sets.add(world.indicator_set)
+        base.target(ind, "2006/07", 10)
+        base.reading(ind, "2006-07", 1)
+        made.append(ind)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for i, ind in enumerate(made):
+        benchmarked(ind, [i, *SIXTEEN[1:]], metric_id=f"XX{i:03d}")
+    client.get(url)  # the first build after the change works out what is reused after it
+    with CaptureQueriesContext(connection) as big:
+        page = client.get(url).content.decode()
+    assert "30 benchmarked indicators" in page
+    assert len(big) == len(small)
