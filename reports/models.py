@@ -147,6 +147,19 @@ class PublishedPart(models.Model):
     error = models.TextField(blank=True)
     started_at = models.DateTimeField(null=True, blank=True, help_text="When a worker last began rendering it.")
     rendered_at = models.DateTimeField(null=True, blank=True)
+    # Incremental publishing (issue 24): a part whose key equals a kept part of an earlier version
+    # of the same report shares that file instead of being rendered again.
+    key = models.CharField(
+        max_length=64, blank=True, db_index=True,
+        help_text="What the PDF is made from (reports.storage.part_key): equal keys make byte-identical PDFs.",
+    )
+    reused_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The earlier version's part whose kept file this one shares, unrendered.",
+    )
+    reuse_note = models.CharField(
+        max_length=300, blank=True, help_text="Why an equal PDF of an earlier version was not reused.",
+    )
 
     class Meta:
         ordering = ["version", "order"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import logging
 
 from django.db import transaction
 from django.db.models import Max
@@ -15,8 +16,10 @@ from organisation.models import Period
 
 from . import document as document_module
 from . import figures as figures_module
-from . import render, tasks
+from . import render, storage, tasks
 from .models import Paragraph, PublishedPart, PublishedVersion, Report
+
+log = logging.getLogger(__name__)
 
 COVER_FIELDS = (
     "body", "meeting_date", "title", "portfolio_responsibility", "wards_affected", "purpose", "key_decision",
@@ -203,17 +206,31 @@ def report_publish(
     version.html = render.document_html(doc)
     version.figures_json = figures_module.to_json(data)
     version.save()
-    for part in render.print_parts(doc):
+    printed = [(part, storage.part_key(part.html)) for part in render.print_parts(doc)]
+    # A part made from exactly what a kept PDF of an earlier version was made from shares that file.
+    earlier = storage.reusable_parts(report_id=report.pk, keys=[key for _, key in printed])
+    for part, key in printed:
         PublishedPart.objects.create(version=version, part=part.part, order=part.order, title=part.title,
-                                     html=part.html, filename=part.filename)
+                                     html=part.html, filename=part.filename, key=key, reused_from=earlier.get(key))
     audit.record(user=user, action="report_published", obj=version, request=request,
                  summary=f"{report} V{number} to {report.body} {report.meeting_date:%d %B %Y}: {version.note}")
 
     if render_now:
         transaction.on_commit(lambda: tasks.render_version_pdfs.call(version.pk))
     else:
-        transaction.on_commit(lambda: tasks.render_version_pdfs.enqueue(version.pk))
+        transaction.on_commit(lambda: _keep_reused_then_queue(version.pk))
     return version
+
+
+def _keep_reused_then_queue(version_id: int) -> None:
+    """Once the version is committed: share the unchanged parts' files at once (hard links, no
+    rendering), then queue the render only if a part is left to make."""
+    try:
+        storage.parts_reuse(version_id=version_id)
+    except Exception:  # noqa: BLE001 - the parts still wait, and the render task shares them itself
+        log.exception("PDFs of version %s: sharing the unchanged files failed; the worker will", version_id)
+    if PublishedPart.objects.filter(version_id=version_id, state=PublishedPart.PENDING).exists():
+        tasks.render_version_pdfs.enqueue(version_id)
 
 
 def differences(version: PublishedVersion, previous: PublishedVersion | None) -> dict:

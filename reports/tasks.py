@@ -34,8 +34,10 @@ def reason_for(exc: BaseException) -> str:
 @task()
 def render_version_pdfs(version_id: int) -> dict:
     """Render every PDF of a published version that is waiting (or stuck), in parallel, recording
-    progress part by part. Parts another worker is rendering right now are left to it."""
+    progress part by part. Parts another worker is rendering right now are left to it; parts made
+    from the same thing as a kept part of an earlier version share its file instead (storage.parts_reuse)."""
     storage.parts_requeue_stale()
+    reused = storage.parts_reuse(version_id=version_id)["reused"]
     # Long appendices first, so the pool is not left waiting on one long document at the end.
     waiting = list(
         PublishedPart.objects.filter(version_id=version_id, state=PublishedPart.PENDING)
@@ -51,7 +53,7 @@ def render_version_pdfs(version_id: int) -> dict:
             state=PublishedPart.RUNNING, error="", started_at=now) == 1
     ]
     if not parts:
-        return {"rendered": 0}
+        return {"rendered": 0, "reused": reused}
     by_name = {p.part: p for p in parts}
 
     def failed(name, exc):
@@ -71,7 +73,7 @@ def render_version_pdfs(version_id: int) -> dict:
             PublishedPart.objects.filter(pk=p.pk, state=PublishedPart.RUNNING).update(
                 state=PublishedPart.FAILED, error=reason_for(exc))
         raise
-    return {"rendered": len(parts)}
+    return {"rendered": len(parts), "reused": reused}
 
 
 def parts_retry(*, version, failed: bool = True) -> int:

@@ -6,8 +6,10 @@ import json
 import secrets
 
 from django.contrib import messages
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -164,17 +166,18 @@ def report_publish(request, pk):
 def report_version(request, pk, number):
     policy.require(policy.may_view_published_report(request.user))
     version = selectors.version(pk, number)
-    parts = list(version.parts.order_by("order").defer("html"))
+    parts = _parts(version)
     stuck = [p for p in parts if p.state == PublishedPart.RUNNING and storage.is_stale(p)]
     if stuck and policy.may_view_report_draft(request.user):
         # A worker stopped mid-render: the page people are watching puts the parts back in the queue.
         tasks.parts_retry(version=version, failed=False)
-        parts = list(version.parts.order_by("order").defer("html"))
+        parts = _parts(version)
         stuck = []
     context = {
         "version": version, "report": version.report, "parts": parts,
         "rendering": any(p.state in (PublishedPart.PENDING, PublishedPart.RUNNING) for p in parts) and not stuck,
         "done": sum(1 for p in parts if p.state == PublishedPart.DONE),
+        "reuse": _reuse_line(parts) if version.number > 1 else "",
         "may_manage": policy.may_manage_reports(request.user),
     }
     if request.htmx:
@@ -191,6 +194,23 @@ def report_version(request, pk, number):
         html=_with_downloads(version.html, parts, tables, report=version.report, number=version.number),
     )
     return render(request, "reports/version.html", context)
+
+
+def _parts(version):
+    # Which version a reused file came from, in the same query (the page's query count stays fixed).
+    return list(version.parts.order_by("order").defer("html")
+                .annotate(reused_from_number=F("reused_from__version__number")))
+
+
+def _reuse_line(parts) -> str:
+    """ "3 of 10 PDFs reused from version 1": what a correction did not have to render again."""
+    reused = [p for p in parts if p.reused_from_number is not None]
+    if not reused:
+        return f"None of the {len(parts)} PDFs was the same as in an earlier version: each is rendered afresh."
+    numbers = sorted({p.reused_from_number for p in reused})
+    sources = f"version {numbers[0]}" if len(numbers) == 1 else (
+        "versions " + ", ".join(str(n) for n in numbers[:-1]) + f" and {numbers[-1]}")
+    return f"{len(reused)} of {len(parts)} PDF{pluralize(len(parts))} reused from {sources}."
 
 
 def _with_downloads(html: str, parts, tables: dict, *, report, number: int) -> str:
