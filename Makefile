@@ -40,12 +40,13 @@ run: export DJANGO_DEBUG = 1
 run: demo
 	@$(PY) manage.py demo_signins
 	@echo "Background worker (PDFs) starting; the app is at http://$(HOST):$(PORT)/"
-	@$(PY) manage.py db_worker --interval 1 & WORKER=$$!; \
+	@PY=$(PY) bin/worker --interval 1 & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The worker leaves after WORKER_MAX_TASKS renders and bin/worker starts a fresh one (docs/operations.md).
 worker: migrate
-	$(PY) manage.py db_worker
+	PY=$(PY) bin/worker
 
 # Debian's Chromium and Java for the browser suite: installed when missing and root, else one line says what to do.
 system-packages:

@@ -6,6 +6,8 @@
     .venv/bin/python bench/run.py --indicators 200 --months 24 --runs 3 --no-pdf   # a quick look
     .venv/bin/python bench/run.py --benchmarking --no-import --no-pdf   # with comparators: every indicator
                                                       # x 400 councils x 3 years, before the pages are timed
+    .venv/bin/python bench/run.py --no-import --no-pdf --runs 1 --worker-publishes 20
+                                                      # only the correction (v1, one figure, v2) and the worker's memory
 
 Every figure is the median of --runs runs (PDFs: --pdf-runs), with the runs beside it, in
 milliseconds of server time in this process (pages through Django's test Client, so no
@@ -387,6 +389,160 @@ def bench_pdfs(args, results, built) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+# --- Republishing a correction, and the worker's memory (issue 24) ---------------------------
+
+
+def _correction(council, user):
+    """A one-figure correction as the performance team makes it after the meeting's figures were
+    locked: reopen the month (with its reason), then change one reading through the service the
+    officers' forms use. Returns a function that changes the figure again (each call a new value)."""
+    from decimal import Decimal
+
+    from indicators import services as indicator_services
+    from indicators.models import Reading, ReadingHistory
+    from organisation import services as organisation_services
+    from organisation.models import Period
+
+    period = Period.objects.get(key=council["reported"])
+    if period.state == Period.LOCKED:
+        organisation_services.period_reopen(period=period, user=user, reason="Benchmark: a figure to correct")
+    reading = (Reading.objects.filter(period=period, actual__isnull=False, indicator__frequency="monthly")
+               .select_related("indicator").order_by("indicator__code").first())
+    step = iter(range(1, 1_000_000))
+
+    def change():
+        current = Reading.objects.get(pk=reading.pk)
+        indicator_services.reading_enter(
+            indicator=reading.indicator, period=period, user=user, values={"actual": current.actual + Decimal(next(step))},
+            expected_version=current.version, how=ReadingHistory.FORM, current=current)
+        return reading.indicator.code
+
+    return change
+
+
+def bench_republish(args, results, council) -> None:
+    """Publish v1 and render every PDF, correct one figure, publish v2 as a correction and render
+    what is left: the republish as a ratio to the full render of v1 in the same run."""
+    from django.contrib.auth import get_user_model
+
+    from reports import services, tasks
+    from reports.models import PublishedPart, Report
+
+    user = get_user_model().objects.get(username="syn-performance")
+    report = Report.objects.get(pk=council["report"])
+    first = services.report_publish(user=user, report=report, note="")
+    full, rendered = timed(lambda: tasks.render_version_pdfs.call(first.pk), 1)
+    log(f"  v1: {rendered['rendered']} PDFs in {full[0]:.1f}s")
+    code = _correction(council, user)()
+    publish, second = timed(lambda: services.report_publish(user=user, report=report, note=f"{code} corrected"), 1)
+    again, rendered = timed(lambda: tasks.render_version_pdfs.call(second.pk), 1)
+    parts = list(second.parts.order_by("order").values_list("part", "reused_from__version__number", "state"))
+    reused = [name for name, source, _ in parts if source]
+    total = Runs([publish[0] + again[0]], [publish.cpu[0] + again.cpu[0]])
+    results["republish_full_render"] = figure(full, parts=len(parts), note="v1: every PDF through the render task")
+    results["republish"] = figure(
+        total, publish_ms=round(publish[0] * 1000, 1), render_ms=round(again[0] * 1000, 1),
+        parts=len(parts), reused=reused, rendered=[name for name, source, _ in parts if not source],
+        all_done=all(state == PublishedPart.DONE for *_, state in parts),
+        x_full_render=round(total[0] / full[0], 3),
+        note="v2 after one figure changed: publish (with sharing the unchanged PDFs) + render task",
+    )
+    if "median_ms" in results.get("pdf_pack", {}):
+        results["republish"]["x_pdf_pack"] = round(total[0] * 1000 / results["pdf_pack"]["median_ms"], 3)
+    log(f"  v2: {len(reused)} of {len(parts)} PDFs reused, {total[0]:.1f}s ({total[0] / full[0]:.0%} of v1)")
+
+
+def _tree_rss_kb(pid: int) -> tuple[int, int, int]:
+    """(the process's resident KB, its children's together, its peak resident KB) from /proc."""
+    def status(p):
+        fields = {}
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                key, _, value = line.partition(":")
+                fields[key] = value.split()[0] if value.split() else "0"
+        except OSError:
+            pass
+        return fields
+
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                children.append(int(entry.name))
+    me = status(pid)
+    return (int(me.get("VmRSS", 0)), sum(int(status(c).get("VmRSS", 0)) for c in children), int(me.get("VmHWM", 0)))
+
+
+def bench_worker_memory(args, results, council) -> None:
+    """A real `manage.py db_worker` (no --max-tasks, so any growth shows) renders --worker-publishes
+    corrections one after another; its resident memory is sampled throughout and read after each."""
+    import threading
+
+    from django import db
+    from django.contrib.auth import get_user_model
+
+    from reports import services
+    from reports.models import PublishedPart, Report
+
+    user = get_user_model().objects.get(username="syn-performance")
+    report = Report.objects.get(pk=council["report"])
+    change = _correction(council, user)
+    db.connections.close_all()
+    worker = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload"],
+        cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peaks = {"parent": 0, "children": 0, "together": 0}
+    sampling = threading.Event()
+
+    def sample():
+        while not sampling.wait(0.1):
+            parent, children, _ = _tree_rss_kb(worker.pid)
+            peaks["parent"] = max(peaks["parent"], parent)
+            peaks["children"] = max(peaks["children"], children)
+            peaks["together"] = max(peaks["together"], parent + children)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    after: dict[int, int] = {}
+    started = time.perf_counter()
+    try:
+        for n in range(1, args.worker_publishes + 1):
+            change()
+            version = services.report_publish(user=user, report=report, note=f"Benchmark correction {n}")
+            deadline = time.monotonic() + 900
+            while version.parts.filter(state__in=[PublishedPart.PENDING, PublishedPart.RUNNING]).exists():
+                if worker.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the worker stopped or took too long: {worker.stderr.read()[-2000:]!r}")
+                time.sleep(0.2)
+            time.sleep(0.3)  # the task's last writes, then the worker is idle
+            after[n] = _tree_rss_kb(worker.pid)[0]
+            log(f"  publish {n}: worker {after[n] / 1024:.0f} MB resident")
+    finally:
+        sampling.set()
+        sampler.join()
+        hwm = _tree_rss_kb(worker.pid)[2]
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    mb = lambda kb: round(kb / 1024, 1)  # noqa: E731
+    out = {
+        "publishes": args.worker_publishes, "seconds": round(time.perf_counter() - started, 1),
+        "peak_rss_mb": mb(max(hwm, peaks["parent"])), "peak_children_rss_mb": mb(peaks["children"]),
+        "peak_together_rss_mb": mb(peaks["together"]),
+        "rss_after_mb": {n: mb(kb) for n, kb in after.items()},
+        "note": "db_worker without --max-tasks; rss_after_mb: the worker's own resident memory once each render is done",
+    }
+    if 5 in after and args.worker_publishes in after:
+        out["growth_5_to_last_mb"] = mb(after[args.worker_publishes] - after[5])
+    results["worker_memory"] = out
+
+
 def verdicts(results) -> dict:
     out = {}
     for name, limit in TARGETS.items():
@@ -397,6 +553,16 @@ def verdicts(results) -> dict:
     if "x_reference" in results.get("report_html", {}):
         out["report_html_vs_reference"] = {"target_x": 3, "x": results["report_html"]["x_reference"],
                                            "met": results["report_html"]["x_reference"] <= 3}
+    if "x_full_render" in results.get("republish", {}):
+        x = results["republish"]["x_full_render"]
+        out["republish_vs_full_pack"] = {"target_x": 0.25, "x": x, "met": x <= 0.25}
+    memory = results.get("worker_memory", {})
+    if "growth_5_to_last_mb" in memory:
+        # "No growth": within 5% of what the worker held after the fifth render.
+        allowed = round(0.05 * memory["rss_after_mb"][5], 1)
+        out["worker_memory_growth"] = {"growth_mb": memory["growth_5_to_last_mb"], "allowed_mb": allowed,
+                                       "peak_rss_mb": memory["peak_rss_mb"],
+                                       "met": memory["growth_5_to_last_mb"] <= allowed}
     if "x_chromium" in results.get("pdf_pack", {}):
         out["pdf_pack_vs_chromium"] = {"target_x": 2, "x": results["pdf_pack"]["x_chromium"],
                                        "met": results["pdf_pack"]["x_chromium"] <= 2}
@@ -426,6 +592,10 @@ def main(argv=None) -> int:
     parser.add_argument("--benchmarking", action="store_true",
                         help="add comparator figures for every indicator and time the benchmarking summary")
     parser.add_argument("--comparator-councils", type=int, default=400)
+    parser.add_argument("--no-republish", dest="republish", action="store_false",
+                        help="skip publishing v1, correcting one figure and republishing")
+    parser.add_argument("--worker-publishes", type=int, default=20,
+                        help="corrections a real db_worker renders while its memory is measured (0: skip)")
     args = parser.parse_args(argv)
 
     url, drop = scratch_database(os.environ.get("DATABASE_URL"), args.keep)
@@ -482,6 +652,12 @@ def main(argv=None) -> int:
         if args.pdf:
             log("PDFs")
             bench_pdfs(args, results, built)
+        if args.republish:
+            log("republish after one figure changed")
+            bench_republish(args, results, council)
+        if args.worker_publishes:
+            log(f"worker memory over {args.worker_publishes} publishes")
+            bench_worker_memory(args, results, council)
     finally:
         drop()
     meta["load_average_after"] = [round(x, 2) for x in os.getloadavg()]

@@ -99,3 +99,15 @@ def test_load_check_notices_a_lost_figure_and_a_missing_history_entry(small_coun
     assert result["ok"] is False
     assert result["wrong_figure"] == 1
     assert result["history_mismatch"] == 2
+
+
+def test_the_republish_is_judged_against_a_quarter_of_the_full_pack_and_memory_against_no_growth():
+    figures = {
+        "republish": {**run.figure([2.0]), "x_full_render": 0.31},
+        "worker_memory": {"rss_after_mb": {5: 200.0, 20: 204.0}, "growth_5_to_last_mb": 4.0, "peak_rss_mb": 250.0},
+    }
+    verdicts = run.verdicts(figures)
+    assert verdicts["republish_vs_full_pack"] == {"target_x": 0.25, "x": 0.31, "met": False}
+    assert verdicts["worker_memory_growth"] == {"growth_mb": 4.0, "allowed_mb": 10.0, "peak_rss_mb": 250.0, "met": True}
+    figures["worker_memory"]["growth_5_to_last_mb"] = 30.0
+    assert run.verdicts(figures)["worker_memory_growth"]["met"] is False
