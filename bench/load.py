@@ -380,15 +380,19 @@ def check_pdfs(version_ids, timeout: float) -> dict:
     mine = [r for r in results if r.args_kwargs.get("args", [None])[0] in version_ids]
     rendered = sum((r.return_value or {}).get("rendered", 0) for r in mine)
     total = parts.count()
+    # A part made from the same thing as a kept PDF of an earlier version shares its file, unrendered;
+    # a version whose every part was shared on publication queues no task.
+    shared = parts.filter(reused_from__isnull=False).count()
+    to_render = len(set(parts.filter(reused_from__isnull=True).values_list("version_id", flat=True)))
     states = defaultdict(int)
     for state in parts.values_list("state", flat=True):
         states[state] += 1
     files_ok = all((Path(settings.MEDIA_ROOT) / p.path).is_file() for p in parts if p.state == PublishedPart.DONE)
     workers = sorted({w for r in mine for w in (r.worker_ids or [])})
     return {"versions": len(version_ids), "parts": total, "states": dict(states), "tasks": len(mine),
-            "task_statuses": sorted({r.status for r in mine}), "parts_rendered_by_tasks": rendered, "workers": workers,
-            "files_present": files_ok,
-            "ok": len(mine) == len(version_ids) and rendered == total and states.get("done", 0) == total and files_ok}
+            "task_statuses": sorted({r.status for r in mine}), "parts_rendered_by_tasks": rendered,
+            "parts_shared": shared, "workers": workers, "files_present": files_ok,
+            "ok": to_render <= len(mine) <= len(version_ids) and rendered + shared == total and states.get("done", 0) == total and files_ok}
 
 
 def served_everywhere(version_ids, args, cookies) -> dict:
