@@ -60,10 +60,13 @@ NUMERIC = {"number", "money", "percent"}
 # A figure as sources.fixed writes it ("-1234.5"): already at its own decimals, so formatting it
 # needs no rounding; anything else goes through presenters.number as before.
 _PLAIN_FIGURE = re.compile(r"-?[0-9]{1,18}(?:\.[0-9]{1,9})?")
+_SHORT_FIGURE = re.compile(r"-?(?:0|[1-9][0-9]{0,2})(?:\.[0-9]{1,9})?")
 
 
 def number_cell(text: str) -> str:
     """A number cell's text with thousands separators at the decimals it was written with."""
+    if _SHORT_FIGURE.fullmatch(text) is not None:
+        return text  # at most three digits before the point, no leading zero: no separator to add
     if _PLAIN_FIGURE.fullmatch(text) is None:
         return presenters.number(text, len(text.split(".", 1)[1]) if "." in text else 0)
     # What presenters.number gives for it (its rounding is a no-op here), done on the text.

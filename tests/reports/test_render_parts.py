@@ -94,7 +94,7 @@ def test_a_print_trend_line_names_its_figures_and_escapes_them():
 
 def test_number_cells_read_as_the_presenter_writes_them():
     for text in ("0", "-0", "-0.0", "-0.05", "007.50", "12", "1234.5", "-98765.4321", "1234567890.12", "1e3", "12.",
-                 "abc", "+5"):
+                 "abc", "+5", "0.5", "00", "05", "999", "-999.99", "1000", "-1000", "100.0", ".5", "1.", "1 000"):
         decimals = len(text.split(".", 1)[1]) if "." in text else 0
         assert tables.number_cell(text) == presenters.number(text, decimals), text
 
