@@ -1,7 +1,9 @@
 """Reminders to officers about the figures still due from them: who to write to, the e-mail, sending and the record.
 
 The chasing page (one officer, a directorate, or everyone overdue, with a preview) and the daily
-`manage.py send_reminders` build their e-mails here, so both say the same thing. Escalation:
+`manage.py send_reminders` build their e-mails here, so both say the same thing. A figure is
+chased from its named lead and from everyone holding its lead role (one e-mail per person);
+one that nobody leads or whose role nobody holds is named for the performance team. Escalation:
 once a return is COUNCILPERF_ESCALATE_AFTER_DAYS days overdue (default 7), the approvers of the
 officer's directorate are copied in. Each reminder sent is kept (ReminderSent) and the sending
 is one line in the audit log.
@@ -52,15 +54,29 @@ def approvers_by_directorate(directorate_ids) -> dict:
     return out
 
 
-def reminders_for(chosen_periods, *, today, link: str, lead_id=None, directorate_id=None,
-                  overdue_only: bool = False) -> tuple[list[Reminder], list[str]]:
-    """The reminders to send for these periods: one per officer with figures still due (only the
-    overdue ones with `overdue_only`), and the officers skipped for having no e-mail address."""
+@dataclass
+class Batch:
+    """What a round of chasing would send: the reminders, the people skipped for having no e-mail
+    address, and the figures nobody can be asked for (returns.Unchased)."""
+
+    reminders: list[Reminder]
+    skipped: list[str]
+    nobody: list
+
+
+def reminders_for(chosen_periods, *, today, link: str, person_id=None, directorate_id=None,
+                  overdue_only: bool = False) -> Batch:
+    """The reminders to send for these periods: one per person with figures still due (only the
+    overdue ones with `overdue_only`), whether they lead them by name or hold their lead role."""
     by_officer: dict = {}
+    nobody = []
     for period in chosen_periods:
-        for summary in returns.return_summaries(period, directorate_id=directorate_id, lead_id=lead_id):
+        due = returns.returns_due(period, directorate_id=directorate_id, person_id=person_id)
+        for summary in due.summaries:
             if summary.outstanding and (summary.overdue(today) or not overdue_only):
                 by_officer.setdefault(summary.lead, []).append(summary)
+        late = bool(period.deadline and today > period.deadline)
+        nobody.extend(u for u in due.nobody if late or not overdue_only)
     copies = approvers_by_directorate({s.directorate.pk for due in by_officer.values() for s in due if s.directorate})
     reminders, skipped = [], []
     for officer, due in by_officer.items():
@@ -75,26 +91,35 @@ def reminders_for(chosen_periods, *, today, link: str, lead_id=None, directorate
         reminder = Reminder(officer=officer, due=due, days_overdue=late, copied=copied)
         reminder.message = _message(reminder, today=today, link=link)
         reminders.append(reminder)
-    return reminders, skipped
+    return Batch(reminders=reminders, skipped=skipped, nobody=nobody)
 
 
 def _message(reminder: Reminder, *, today, link: str) -> EmailMessage:
-    officer, due = reminder.officer, reminder.due
+    """One e-mail per person: each period once, with every figure they are asked for in it (a person's
+    returns in two directorates are one list), and the role through which they lead a figure."""
+    officer = reminder.officer
     name = officer.get_full_name() or officer.username
+    by_period: dict = {}
+    for s in reminder.due:
+        by_period.setdefault(s.period, []).append(s)
     lines = [f"Dear {name},", ""]
-    for s in due:
-        when = ""
-        if s.period.deadline:
-            when = f" The deadline {'was' if s.overdue(today) else 'is'} {long_date(s.period.deadline)}."
-        lines.append(f"{s.period.label}: {s.outstanding} of {s.due} figures still to send for approval.{when}")
-        lines.extend(f"  - {ind.code} {ind.title}" for ind in s.waiting)
+    for period, summaries in by_period.items():
+        overdue = any(s.overdue(today) for s in summaries)
+        when = f" The deadline {'was' if overdue else 'is'} {long_date(period.deadline)}." if period.deadline else ""
+        outstanding, due = sum(s.outstanding for s in summaries), sum(s.due for s in summaries)
+        lines.append(f"{period.label}: {outstanding} of {due} figures still to send for approval.{when}")
+        for s in summaries:
+            lines.extend(
+                f"  - {ind.code} {ind.title}" + (f" (as {role.abbreviation}, {role.title})" if role else "")
+                for ind, role in s.waiting_lines
+            )
         lines.append("")
     if reminder.copied:
         lines += [f"Your approver is copied in: the return is {reminder.days_overdue} days overdue.", ""]
     lines += [f"Enter them on My updates: {link}", "", "Policy and Performance"]
-    overdue = any(s.overdue(today) for s in due)
+    overdue = any(s.overdue(today) for s in reminder.due)
     subject = ("Overdue: " if overdue else "Reminder: ") + "performance figures due for " + ", ".join(
-        s.period.label for s in due)
+        period.label for period in by_period)
     return EmailMessage(subject=subject, body="\n".join(lines), from_email=settings.DEFAULT_FROM_EMAIL,
                         to=[officer.email], cc=reminder.copied)
 

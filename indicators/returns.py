@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from core import periods
 from core.spreadsheets import parse_decimal
-from organisation.models import Period
+from organisation.models import LeadRole, Period
 
 from . import selectors
 from . import status as rules
@@ -382,7 +382,10 @@ RETURN_STATES = {
 
 @dataclass
 class ReturnSummary:
-    """One officer's return for a period: how many figures are due, entered, submitted, approved, returned."""
+    """One person's return for a period: how many figures are due, entered, submitted, approved, returned.
+
+    The person (`lead`) is the indicators' named lead or a holder of their lead role; `by_role`
+    says which of the indicators reach them through a role ({indicator id: LeadRole})."""
 
     lead: object
     directorate: object
@@ -393,11 +396,17 @@ class ReturnSummary:
     approved: int = 0
     returned: int = 0
     waiting: list = field(default_factory=list)  # the indicators not yet submitted or approved
+    by_role: dict = field(default_factory=dict)
 
     @property
     def outstanding(self) -> int:
         """Figures still to send for approval (not submitted or approved)."""
         return self.due - self.submitted - self.approved
+
+    @property
+    def waiting_lines(self) -> list[tuple]:
+        """(indicator, the lead role it reaches this person through, or None when they are its named lead)."""
+        return [(ind, self.by_role.get(ind.pk)) for ind in self.waiting]
 
     @property
     def state(self) -> str:
@@ -418,44 +427,116 @@ class ReturnSummary:
     def overdue(self, today) -> bool:
         return bool(self.outstanding and self.period.deadline and today > self.period.deadline)
 
+    def count(self, ind, state, role=None) -> None:
+        """Add one indicator in this state (a Reading state, or None for nothing entered) to the return."""
+        self.due += 1
+        if state is not None:
+            self.entered += 1
+        if state == Reading.SUBMITTED:
+            self.submitted += 1
+        elif state == Reading.APPROVED:
+            self.approved += 1
+        elif state == Reading.RETURNED:
+            self.returned += 1
+        if state not in (Reading.SUBMITTED, Reading.APPROVED):
+            self.waiting.append(ind)
+        if role is not None:
+            self.by_role[ind.pk] = role
 
-def return_summaries(period: Period, *, directorate_id=None, lead_id=None, led_by=None) -> list[ReturnSummary]:
-    """Every officer's return in a period, by directorate then officer, in two queries.
 
-    `led_by` (a user): that person's own return, with the indicators led by a role they hold."""
-    indicators = due_indicators(period).select_related("lead", "directorate")
+@dataclass
+class Unchased:
+    """A figure still to come that nobody can be asked for: no current named lead, and no one holds its lead role."""
+
+    indicator: Indicator
+    period: Period
+
+    @property
+    def reason(self) -> str:
+        ind = self.indicator
+        left = ""
+        if ind.lead is not None:
+            left = f"its lead officer {ind.lead.get_full_name() or ind.lead.username} has left and "
+        if ind.lead_role is not None:
+            return f"{left}nobody holds the role {ind.lead_role.abbreviation} ({ind.lead_role.title})"
+        return f"{left}it has no lead role" if left else "it has no lead officer or lead role"
+
+
+@dataclass
+class Returns:
+    """Every person's return in a period, and the figures still to come with no one to ask."""
+
+    summaries: list[ReturnSummary]
+    nobody: list[Unchased]
+
+    @property
+    def outstanding(self) -> int:
+        """Figures still to come, each counted once however many people are asked for it."""
+        return len({ind.pk for s in self.summaries for ind in s.waiting} | {u.indicator.pk for u in self.nobody})
+
+
+def holders_of(role_ids) -> dict[int, list]:
+    """{lead role id: the active users who hold it}, in one query (none when there are no roles)."""
+    through = LeadRole.holders.through
+    found: dict[int, list] = {}
+    for link in (
+        through.objects.filter(leadrole_id__in=list(role_ids), profile__user__is_active=True)
+        .select_related("profile__user").order_by("profile__user__username")
+    ):
+        found.setdefault(link.leadrole_id, []).append(link.profile.user)
+    return found
+
+
+def return_summaries(period: Period, *, directorate_id=None, person_id=None, led_by=None) -> list[ReturnSummary]:
+    """Every person's return in a period, by directorate then person (see `returns_due`)."""
+    return returns_due(period, directorate_id=directorate_id, person_id=person_id, led_by=led_by).summaries
+
+
+def returns_due(period: Period, *, directorate_id=None, person_id=None, led_by=None) -> Returns:
+    """Every person's return in a period, by directorate then person, in three queries.
+
+    An indicator is in the return of its named lead; one led only by a role (or whose named lead
+    has left) is in the return of every active holder of the role. The director who holds a role
+    that also names an officer for each measure is not asked for them: the officer is, and the
+    director is copied in as approver once the return is long overdue. One that reaches nobody is
+    listed in `nobody` while its figure is still to come. `person_id`: only that person's returns.
+    `led_by` (a user): their own return as My updates shows it (every indicator they lead by name
+    or by role), in two queries."""
+    indicators = due_indicators(period).select_related("lead", "directorate", "lead_role")
     if led_by is not None:
         indicators = indicators.filter(selectors.led_by(led_by))
-    else:
-        indicators = indicators.exclude(lead=None)
+    elif person_id is not None:
+        indicators = indicators.filter(selectors.led_by_id(person_id))
     if directorate_id is not None:
         indicators = indicators.filter(directorate_id=directorate_id)
-    if lead_id is not None:
-        indicators = indicators.filter(lead_id=lead_id)
     indicators = list(indicators)
     states = dict(
         Reading.objects.filter(period=period, indicator_id__in=[i.pk for i in indicators])
         .exclude(actual=None, commentary="")
         .values_list("indicator_id", "state")
     )
+    holders = {} if led_by is not None else holders_of(
+        {i.lead_role_id for i in indicators if i.lead_role_id and not (i.lead is not None and i.lead.is_active)})
     summaries: dict[tuple, ReturnSummary] = {}
+    nobody = []
     for ind in indicators:
-        lead = led_by if led_by is not None else ind.lead
-        key = (ind.directorate_id or 0, lead.pk)
-        s = summaries.setdefault(key, ReturnSummary(lead=lead, directorate=ind.directorate, period=period))
-        s.due += 1
         state = states.get(ind.pk)
-        if state is not None:
-            s.entered += 1
-        if state == Reading.SUBMITTED:
-            s.submitted += 1
-        elif state == Reading.APPROVED:
-            s.approved += 1
-        elif state == Reading.RETURNED:
-            s.returned += 1
-        if state not in (Reading.SUBMITTED, Reading.APPROVED):
-            s.waiting.append(ind)
-    return sorted(
+        if led_by is not None:
+            people = {led_by.pk: (led_by, None)}
+        else:
+            if ind.lead is not None and ind.lead.is_active:
+                people = {ind.lead.pk: (ind.lead, None)}
+            else:
+                people = {holder.pk: (holder, ind.lead_role) for holder in holders.get(ind.lead_role_id, ())}
+            if person_id is not None:
+                people = {pk: found for pk, found in people.items() if pk == person_id}
+        if not people and state not in (Reading.SUBMITTED, Reading.APPROVED) and person_id is None:
+            nobody.append(Unchased(indicator=ind, period=period))
+        for person, role in people.values():
+            key = (ind.directorate_id or 0, person.pk)
+            s = summaries.setdefault(key, ReturnSummary(lead=person, directorate=ind.directorate, period=period))
+            s.count(ind, state, role)
+    ordered = sorted(
         summaries.values(),
         key=lambda s: (
             s.directorate.order if s.directorate else 999,
@@ -463,3 +544,4 @@ def return_summaries(period: Period, *, directorate_id=None, lead_id=None, led_b
             s.lead.get_full_name() or s.lead.username,
         ),
     )
+    return Returns(summaries=ordered, nobody=nobody)

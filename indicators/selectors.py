@@ -591,7 +591,12 @@ def _spc_judge(as_at, window, figures, ids, info, settings_rows, rebases) -> dic
 def led_by(user) -> Q:
     """The indicators a person leads, as `policy.leads_indicator` judges one: named as the lead, or holding
     the lead role. A filter with a subquery: no query of its own, and no indicator twice."""
-    return Q(lead_id=user.pk) | Q(lead_role__in=LeadRole.objects.filter(holders__user_id=user.pk).values("pk"))
+    return led_by_id(user.pk)
+
+
+def led_by_id(user_id) -> Q:
+    """`led_by` for a person known only by their id (a choice on the chasing page)."""
+    return Q(lead_id=user_id) | Q(lead_role__in=LeadRole.objects.filter(holders__user_id=user_id).values("pk"))
 
 
 # --- One indicator's page ---------------------------------------------------------------------

@@ -150,32 +150,37 @@ def period_manage(request, period_id):
 
 @require_http_methods(["GET", "POST"])
 def chasing(request):
-    """What is due and overdue, by directorate and officer, with the deadline; reminders sent from
-    here (one officer, a directorate, everyone overdue) after a preview of the e-mails."""
+    """What is due and overdue, by directorate and person (named leads and the holders of lead roles),
+    with the deadline; reminders sent from here (one officer, a directorate, everyone overdue) after a
+    preview of the e-mails. Figures nobody can be asked for are listed with the reason."""
     policy.require(policy.may_chase(request.user))
     period = chosen_period(request)
     directorate_id = None if policy.is_performance(request.user) else policy.directorate_id_of(request.user)
     if period is None or (directorate_id is None and not policy.is_performance(request.user)):
-        summaries = []
+        due = returns.Returns(summaries=[], nobody=[])
     else:
-        summaries = [s for s in returns.return_summaries(period, directorate_id=directorate_id) if s.outstanding]
+        due = returns.returns_due(period, directorate_id=directorate_id)
+    summaries = [s for s in due.summaries if s.outstanding]
     today = clock.today()
     by_directorate = _by_directorate(summaries)
+    people = sorted({s.lead.pk: s.lead for s in summaries}.values(),
+                    key=lambda u: (u.get_full_name() or u.username).lower())
     form = ReminderForm(
         request.POST if request.method == "POST" else None,
-        officers=[s.lead for s in summaries], directorates=[d for d, _ in by_directorate if d is not None],
+        officers=people, directorates=[d for d, _ in by_directorate if d is not None],
     )
     previews = []
     if request.method == "POST" and period is not None and form.is_valid():
         data = form.cleaned_data
         chosen = {
-            ReminderForm.OFFICER: {"lead_id": data["officer"], "directorate_id": directorate_id},
+            ReminderForm.OFFICER: {"person_id": data["officer"], "directorate_id": directorate_id},
             ReminderForm.DIRECTORATE: {"directorate_id": directorate_id or data["directorate"]},
             ReminderForm.OVERDUE: {"directorate_id": directorate_id, "overdue_only": True},
         }[data["scope"]]
-        reminders, skipped = reminders_module.reminders_for(
+        batch = reminders_module.reminders_for(
             [period], today=today, link=request.build_absolute_uri(reverse("indicators:updates")), **chosen,
         )
+        reminders = batch.reminders
         if request.POST.get("send") and reminders:
             sent = reminders_module.reminders_send(reminders=reminders, user=request.user, request=request)
             messages.success(request, f"{sent} reminder{'s' if sent != 1 else ''} sent: "
@@ -183,17 +188,19 @@ def chasing(request):
             return redirect(f"{reverse('indicators:chasing')}?period={period.pk}")
         if not reminders:
             form.add_error(None, "Nobody in that choice has figures to send" + (
-                " and an e-mail address" if skipped else ""))
+                " and an e-mail address" if batch.skipped else ""))
         previews = reminders
     reminded = reminders_module.last_reminded(period) if period else {}
     for s in summaries:
         s.reminded = reminded.get(s.lead.pk)
+    overdue = {s.lead.pk for s in summaries if s.overdue(today)}
     return render(request, "indicators/chasing.html", {
         "period": period,
         "periods": list(Period.objects.filter(state=Period.OPEN).order_by("-start", "kind")),
         "directorates": by_directorate,
-        "outstanding": sum(s.outstanding for s in summaries),
-        "overdue": [s for s in summaries if s.overdue(today)],
+        "nobody": due.nobody,
+        "outstanding": due.outstanding,
+        "overdue": len(overdue),
         "today": today,
         "days_late": (today - period.deadline).days if period and period.deadline and today > period.deadline else 0,
         "form": form, "previews": previews, "escalate_after": reminders_module.escalate_after_days(),

@@ -1,5 +1,8 @@
 """Send each officer one e-mail listing the figures still due from them in the open periods.
 
+An officer is asked for the figures they lead by name and those led by a role they hold; a
+figure nobody can be asked for (its role held by no one) is named on standard error.
+
 Run daily by a scheduler: `python manage.py send_reminders`. Uses Django's e-mail backend
 (the console in development) and the same e-mails as the chasing page (indicators.reminders):
 after COUNCILPERF_ESCALATE_AFTER_DAYS days overdue the officer's approvers are copied in.
@@ -36,15 +39,18 @@ class Command(BaseCommand):
             if not chosen.exists():
                 raise CommandError(f"{options['period']} is not an open period")
         link = options["base_url"].rstrip("/") + reverse("indicators:updates")
-        reminders, skipped = reminders_module.reminders_for(
+        batch = reminders_module.reminders_for(
             chosen.order_by("start", "kind"), today=today, link=link, overdue_only=options["overdue_only"],
         )
+        reminders = batch.reminders
         if options["dry_run"]:
             for r in reminders:
                 copied = f" (copying {', '.join(r.copied)})" if r.copied else ""
                 self.stdout.write(f"would send to {r.officer.email}{copied}: {r.message.subject}")
         else:
             reminders_module.reminders_send(reminders=reminders)
-        for name in skipped:
+        for name in batch.skipped:
             self.stderr.write(f"{name} has no e-mail address; not reminded")
+        for unchased in batch.nobody:
+            self.stderr.write(f"{unchased.period.label} {unchased.indicator.code}: no one to chase: {unchased.reason}")
         self.stdout.write(f"{len(reminders)} reminder(s) {'to send' if options['dry_run'] else 'sent'}.")
