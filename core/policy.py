@@ -302,3 +302,9 @@ def may_edit_benchmark_commentary(user) -> bool:
     """Edit the sentence drafted on where an indicator stands among comparable councils: the performance team,
     as with the report's paragraphs."""
     return is_performance(user)
+
+
+def may_manage_benchmarking(user) -> bool:
+    """Import comparator figures, keep the comparator groups and map comparator metrics to our indicators:
+    the performance team, as with the indicator import."""
+    return is_performance(user)

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from benchmarking.models import ComparatorGroup, ComparatorMetric
 from budgets.models import RevenueLine
 from improvement_plans.models import Action, Plan
 from indicators.models import Indicator
@@ -23,6 +24,8 @@ def pages_for(role):
     risk = Risk.objects.order_by("pk").first()
     line = RevenueLine.objects.order_by("pk").first()
     ch141 = Indicator.objects.get(code="CH141")
+    band_metric = ComparatorMetric.objects.get(polarity=ComparatorMetric.BAND)
+    group = ComparatorGroup.objects.order_by("pk").first()
     pages = {
         "officer": [
             ("indicators:list", {}),
@@ -54,6 +57,11 @@ def pages_for(role):
             ("budgets:import", {}),
             ("budgets:tolerances", {}),
             ("organisation:audit_log", {}),
+            ("benchmarking:setup", {}),
+            ("benchmarking:comparators_import", {}),
+            ("benchmarking:metrics", {}),
+            ("benchmarking:metric_edit", {"pk": band_metric.pk}),
+            ("benchmarking:group_edit", {"pk": group.pk}),
         ],
     }
     return [reverse(name, kwargs=kwargs) for name, kwargs in pages[role]]
