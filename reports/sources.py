@@ -180,14 +180,16 @@ def benchmarking(*, period_end: date, indicator_ids: list[int]) -> dict:
     figures published for a period ending by the report's: {"available", "rows": [...]}, each row with the
     group, our figure, rank, quartile, median and the sentence as drafted or edited."""
     rows = benchmark_standings.standings(indicator_ids=indicator_ids, on=period_end) if indicator_ids else []
+    # Figures at the places the group's were published with (the sentence says them so too).
+    places = {id(s): benchmark_standings.places(s.position) for s in rows}
     return {"available": bool(rows), "rows": [
         {
             "indicator_id": s.indicator_id, "group": s.group.name, "group_kind": s.group.kind,
             "group_order": s.group.order, "period": s.period, "unit": s.metric.unit,
-            "value": plain(s.position.value),
+            "value": fixed(s.position.value, places[id(s)][0]),
             "rank": benchmark_standings.rank_words(s), "quartile": s.position.quartile,
             "quartile_words": benchmark_standings.QUARTILE_WORDS.get(s.position.quartile, "No quartile"),
-            "median": plain(s.position.median),
+            "median": fixed(s.position.median, places[id(s)][1]),
             "sentence": s.text, "edited": s.edited,
         }
         for s in rows
