@@ -13,6 +13,7 @@ from django.utils import timezone
 from indicators.models import Indicator
 from organisation.audit import record
 
+from . import stored
 from .models import ComparatorCouncil, ComparatorGroup, ComparatorMetric
 
 
@@ -46,6 +47,7 @@ def metric_map(*, metric: ComparatorMetric, indicator: Indicator | None, polarit
         metric.mapped_by = user if user is not None and user.is_authenticated else None
         metric.mapped_at = timezone.now()
         metric.save(update_fields=["indicator", "polarity", "band_low", "band_high", "mapped_by", "mapped_at"])
+        stored.refresh(metric_ids=[metric.pk])
         band = f" (band {_shown(band_low)} to {_shown(band_high)})" if polarity == ComparatorMetric.BAND else ""
         record(
             user=user, action="comparator_metric_mapped", obj=metric,
@@ -85,6 +87,7 @@ def group_members_add(*, group: ComparatorGroup, councils: list[ComparatorCounci
         new = [c for c in councils if c.pk not in have]
         if new:
             group.members.add(*new)
+            stored.refresh()
             record(user=user, action="comparator_group_members_added", obj=group,
                    summary=f"{group.name}: added {', '.join(sorted(c.name for c in new))}")
     return len(new)
@@ -95,6 +98,7 @@ def group_member_remove(*, group: ComparatorGroup, council: ComparatorCouncil, u
         if not group.members.filter(pk=council.pk).exists():
             return False
         group.members.remove(council)
+        stored.refresh()
         record(user=user, action="comparator_group_member_removed", obj=group,
                summary=f"{group.name}: removed {council.name}")
     return True

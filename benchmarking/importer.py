@@ -17,6 +17,7 @@ from core import spreadsheets
 from core.spreadsheets import CellError, CsvWorkbook, ImportRefused, SpreadsheetRefused
 from organisation.audit import record
 
+from . import stored
 from .import_check import check_rows
 from .import_write import ComparatorReport, plan_write
 
@@ -100,6 +101,8 @@ def comparator_import(*, source, filename: str, user, us: str | tuple[str, ...] 
         if dry_run:
             transaction.set_rollback(True)
         elif report.changed_anything:
+            # New figures, councils or members can move us in any group: every kept position is worked out again.
+            stored.refresh()
             record(
                 user=user, action="comparators_imported",
                 summary=(

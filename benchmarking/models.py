@@ -143,3 +143,32 @@ class BenchmarkCommentary(models.Model):
     def text(self):
         """What the page shows: the person's edit when there is one, else the drafted sentence."""
         return self.edited_text if self.edited_text.strip() else self.generated_text
+
+
+class ComparatorPosition(models.Model):
+    """Our council's place for one mapped metric, group and published period, worked out when the figures, the
+    mapping or the group change (benchmarking.stored), so lists and dashboards over a thousand indicators read
+    a few thousand rows instead of every council's figures. The pages that show one indicator's group still
+    work it out exactly from the figures (selectors.positions_for)."""
+
+    metric = models.ForeignKey(ComparatorMetric, related_name="positions", on_delete=models.CASCADE)
+    group = models.ForeignKey(ComparatorGroup, related_name="positions", on_delete=models.CASCADE)
+    period = models.CharField(max_length=40)
+    period_end = models.DateField()
+    value = models.FloatField(null=True)
+    rank = models.PositiveIntegerField(null=True)
+    tied = models.BooleanField(default=False)
+    of = models.PositiveIntegerField(default=0)
+    missing = models.PositiveIntegerField(default=0)
+    quartile = models.PositiveSmallIntegerField(null=True)
+    median = models.FloatField(null=True)
+
+    class Meta:
+        ordering = ["metric", "group", "period_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["metric", "group", "period"], name="comparator_position_unique"),
+        ]
+        indexes = [models.Index(fields=["period_end", "metric"], name="comparator_position_end")]
+
+    def __str__(self):
+        return f"{self.metric} / {self.group} / {self.period}: {self.rank} of {self.of}"

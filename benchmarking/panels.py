@@ -15,10 +15,10 @@ from .standings import (
     Standing,
     figure,
     places,
-    quartile_cell,
     rank_words,
     standings,
 )
+from .stored import stored_positions
 
 
 def _headline(rows: list[Standing]) -> dict[int, Standing]:
@@ -81,13 +81,20 @@ def view(s: Standing) -> dict:
 
 @panels.indicator_columns.column("Quartile")
 def quartile_column(user, *, period_key, indicator_ids):
-    """Each indicator's quartile in its first comparator group, for the latest period published by the page's."""
+    """Each indicator's quartile in its first comparator group, for the latest period published by the page's.
+    Read from the kept positions (benchmarking.stored): a list of a thousand indicators reads no figures."""
     if not policy.may_view_benchmarking(user) or not indicator_ids:
         return None
-    rows = standings(indicator_ids=indicator_ids, on=periods.parse(period_key).end)
-    if not rows:
+    found = stored_positions(periods.parse(period_key).end, indicator_ids)
+    if not found:
         return None
-    return {pk: quartile_cell(s) for pk, s in _headline(rows).items()}
+    return {pk: _quartile_cell(positions[0]) for pk, positions in found.items()}
+
+
+def _quartile_cell(p) -> str:
+    """As standings.quartile_cell says it: "Top (joint 4th of 16)"; "No quartile (3rd of 3)" when too few."""
+    ranked = f"{'joint ' if p.tied else ''}{ordinal(p.rank)} of {p.of}"
+    return f"{QUARTILE_WORDS[p.quartile]} ({ranked})" if p.quartile else f"No quartile ({ranked})"
 
 
 @panels.dashboard.panel("benchmarking/dashboard_panel.html")
@@ -96,13 +103,13 @@ def quartiles_on_dashboard(user, *, period_key, set_code=None):
     if not policy.may_view_benchmarking(user):
         return None
     ids = list(Indicator.objects.filter(sets__code=set_code).values_list("pk", flat=True)) if set_code else None
-    rows = standings(indicator_ids=ids, on=periods.parse(period_key).end)
-    if not rows:
+    found = stored_positions(periods.parse(period_key).end, ids)
+    if not found:
         return None
     groups: dict[int, dict] = {}
-    for s in rows:
+    for s in (p for positions in found.values() for p in positions):
         g = groups.setdefault(s.group.pk, {"group": s.group, "counts": Counter(), "total": 0, "periods": set()})
-        g["counts"][s.position.quartile] += 1
+        g["counts"][s.quartile] += 1
         g["total"] += 1
         g["periods"].add(s.period)
     return {"groups": [

@@ -21,17 +21,8 @@ import pandas as pd
 from django.db import connection
 
 from .models import ComparatorCouncil, ComparatorGroup, ComparatorMetric, ComparatorValue
-from .position import (
-    BAND,
-    HIGHER,
-    LOWER,
-    Polarity,
-    Position,
-    position,
-    positions_frame,
-    rank_trend,
-    rank_trends,
-)
+from .position import BAND, HIGHER, LOWER, Polarity, Position, position, rank_trend
+from .stored import stored_positions
 
 LATEST, PREVIOUS = 1, 2
 
@@ -289,36 +280,29 @@ class GroupSummary:
 
 
 def quartile_summary(period, indicator_ids: Iterable[int] | None = None) -> list[GroupSummary]:
-    """Per group containing our council, each benchmarked indicator's quartile and trend, worked out for all
-    indicators at once (positions_frame over comparison_frame): a fixed number of queries and no Decimal
-    per figure, for 1,000 indicators x 400 councils within the summary's target. An indicator mapped to
-    several metrics counts once, by its first metric (source, then metric id)."""
-    got = comparison_frame(period, indicator_ids)
-    if got.us is None or got.frame.empty:
-        return []
-    table = positions_frame(got.frame, us=got.us, polarities=got.polarities)
-    table = table[table["rank"].notna()]
-    if table.empty:
-        return []
-    trends = rank_trends(table, latest=LATEST, previous=PREVIOUS)
-    latest = table.xs(LATEST, level="period").reset_index()
-    latest["trend"] = trends.reindex(pd.MultiIndex.from_frame(latest[["metric", "group"]])).to_numpy()
-    first = {}
-    for metric_id in ComparatorMetric.objects.filter(pk__in=latest["metric"].unique().tolist()) \
-            .order_by("source", "metric_id").values_list("pk", flat=True):
-        first.setdefault(got.indicators[metric_id], metric_id)
-    latest["indicator"] = latest["metric"].map(got.indicators)
-    latest = latest[latest["metric"].isin(set(first.values()))]
-    groups = ComparatorGroup.objects.in_bulk(latest["group"].unique().tolist())
-    out = []
-    for group_id, rows in latest.groupby("group", sort=False):
-        quartile = rows["quartile"].astype("Float64")
-        out.append(GroupSummary(
-            group=groups[group_id],
-            benchmarked=len(rows),
-            quartiles={q: sorted(rows.loc[(quartile == q).fillna(False).to_numpy(), "indicator"].tolist())
-                       for q in (1, 2, 3, 4)},
-            no_quartile=sorted(rows.loc[quartile.isna().to_numpy(), "indicator"].tolist()),
-            trends={word: int((rows["trend"] == word).sum()) for word in ("up", "down", "same")},
-        ))
-    return sorted(out, key=lambda s: (s.group.order, s.group.name))
+    """Per group containing our council, each benchmarked indicator's quartile and trend, from the kept
+    positions (benchmarking.stored): three queries and no figure read, for 1,000 indicators x 400 councils
+    within the summary's target. An indicator mapped to several metrics counts once in a group, by its
+    first metric (source, then metric id)."""
+    found = stored_positions(_period_end(period), indicator_ids)
+    by_group: dict[int, GroupSummary] = {}
+    for indicator_id, positions in found.items():
+        counted = set()
+        for p in positions:  # in group order, and within a group in metric order: the first metric counts
+            if p.group.pk in counted:
+                continue
+            counted.add(p.group.pk)
+            summary = by_group.get(p.group.pk)
+            if summary is None:
+                summary = by_group[p.group.pk] = GroupSummary(
+                    group=p.group, benchmarked=0, quartiles={1: [], 2: [], 3: [], 4: []}, no_quartile=[],
+                    trends={"up": 0, "down": 0, "same": 0},
+                )
+            summary.benchmarked += 1
+            (summary.quartiles[p.quartile] if p.quartile else summary.no_quartile).append(indicator_id)
+            if p.trend:
+                summary.trends[p.trend] += 1
+    for summary in by_group.values():
+        for ids in [*summary.quartiles.values(), summary.no_quartile]:
+            ids.sort()
+    return sorted(by_group.values(), key=lambda s: (s.group.order, s.group.name))

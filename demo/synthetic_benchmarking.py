@@ -15,6 +15,7 @@ from datetime import date
 import numpy as np
 from django.db import connection, transaction
 
+from benchmarking import stored
 from benchmarking.models import (
     ComparatorCouncil,
     ComparatorGroup,
@@ -76,7 +77,9 @@ def write_comparators(*, indicator_ids: list[int], councils: int = 400, years: i
         metric_ids = list(ComparatorMetric.objects.filter(source=SOURCE).order_by("metric_id").values_list("pk", flat=True))
         rows = _write_values(metric_ids, council_ids, periods, rng)
     dbstats.refresh_planner_statistics([ComparatorCouncil, ComparatorMetric, ComparatorValue, through])
-    return {"comparator_councils": councils, "comparator_metrics": len(metric_ids), "comparator_values": rows}
+    positions = stored.refresh()
+    return {"comparator_councils": councils, "comparator_metrics": len(metric_ids), "comparator_values": rows,
+            "comparator_positions": positions}
 
 
 def _write_values(metric_ids, council_ids, periods, rng) -> int:

@@ -14,6 +14,7 @@ from benchmarking.models import (
     ComparatorValue,
 )
 from benchmarking.selectors import positions_for, quartile_summary
+from benchmarking.stored import stored_positions
 from demo.loaders import benchmarking as demo
 from demo.loaders import indicators as indicators_demo
 from demo.loaders import organisation as organisation_demo
@@ -72,3 +73,18 @@ def test_the_summary_counts_the_same_quartiles_and_trends_as_each_indicator_posi
     assert summary.trends == {word: sum(1 for [p] in one_by_one.values() if p.trend == word)
                               for word in ("up", "down", "same")}
     assert summary.share(1) == round(100 * len(summary.quartiles[1]) / summary.benchmarked)
+
+
+def test_the_kept_positions_say_what_the_figures_say(council, db):
+    exact = positions_for(date(2006, 7, 31))
+
+    kept = stored_positions(date(2006, 7, 31))
+
+    assert set(kept) == set(exact)
+    for indicator_id, [p] in exact.items():
+        [s] = kept[indicator_id]
+        assert (s.metric_id, s.group, s.period, s.previous_period) == (p.metric.pk, p.group, p.period, p.previous_period)
+        assert (s.rank, s.tied, s.of, s.quartile, s.trend) == (p.position.rank, p.position.tied, p.position.of,
+                                                               p.position.quartile, p.trend)
+        assert s.missing == len(p.position.missing)
+        assert s.median == pytest.approx(float(p.position.median))

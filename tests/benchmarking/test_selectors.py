@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from benchmarking.comparators import group_member_remove, metric_map
 from benchmarking.models import (
     ComparatorCouncil,
     ComparatorGroup,
@@ -14,6 +15,7 @@ from benchmarking.models import (
     ComparatorValue,
 )
 from benchmarking.selectors import comparison_figures, comparison_frame, positions_for
+from benchmarking.stored import refresh, stored_positions
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +150,28 @@ def test_positions_for_reads_in_the_same_queries_whatever_the_size():
         got = positions_for(date(2024, 3, 31))
     assert len(got) == 10
     assert len(large) == len(small) <= 5
+
+
+def test_kept_positions_follow_a_change_of_polarity_and_of_members():
+    indicators, metrics = _comparators(1, 5)
+    refresh()
+    [before] = stored_positions(date(2023, 3, 31))[indicators[0].pk]
+    assert (before.rank, before.of, before.missing) == (3, 3, 2)
+
+    metric_map(metric=metrics[0], indicator=indicators[0], polarity="lower")
+    [flipped] = stored_positions(date(2023, 3, 31))[indicators[0].pk]
+    assert flipped.rank == 1
+
+    group = ComparatorGroup.objects.get(name="Nearest neighbours")
+    group_member_remove(group=group, council=ComparatorCouncil.objects.get(code="E08000004"))
+    [smaller] = stored_positions(date(2023, 3, 31))[indicators[0].pk]
+    assert (smaller.of, smaller.missing) == (2, 2)
+    assert smaller.trend == positions_for(date(2023, 3, 31))[indicators[0].pk][0].trend
+
+
+def test_kept_positions_are_read_in_two_queries_whatever_the_size():
+    _comparators(2, 4)
+    refresh()
+    with CaptureQueriesContext(connection) as small:
+        stored_positions(date(2024, 3, 31))
+    assert len(small) == 2
