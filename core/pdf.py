@@ -7,10 +7,13 @@ so each is PDF/UA-1 (tagged for screen readers) and none can be made to fetch fr
 from __future__ import annotations
 
 import hashlib
+import io
 import mimetypes
 import re
+from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
+import pikepdf
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -111,3 +114,139 @@ def anchor_pages(document: weasyprint.Document) -> dict[str, int]:
         for anchor in page.anchors:
             pages.setdefault(anchor, number)
     return pages
+
+
+# Long documents in sections ---------------------------------------------------------------
+# WeasyPrint lays out one document on one core. A long document is cut into sections (complete
+# HTML documents, each starting a page), rendered in parallel and joined here into one tagged
+# PDF: one structure tree, one outline, and "Page n of N" stamped on the joined pages.
+
+# A section carries no page numbers of its own: they are stamped when the sections are joined.
+_NO_PAGE_NUMBERS = "<style>@page { @bottom-right { content: none } }</style></head>"
+_BODY = re.compile(r"<body[^>]*>")
+# WeasyPrint tags the text of a margin box as a Span; a page number stamped on is pagination.
+_MARKED_SPAN = re.compile(rb"/Span\s*<</MCID \d+>>\s*BDC")
+
+
+def section_pdf(html: str, *, base_url: str) -> bytes:
+    """One section of a long document as a tagged PDF: no page numbers; heading levels are set after joining.
+
+    Its element IDs start with a hash of its HTML, so they stay unique among the sections it is joined with.
+    """
+    prefix = hashlib.sha256(html.encode()).hexdigest()[:10] + "-"
+    html = html.replace("</head>", _NO_PAGE_NUMBERS, 1)
+    tagged = render(html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    return pdf_ua.repair(tagged, headings=False, id_prefix=prefix)
+
+
+def page_numbers_html(html: str, pages: int) -> str:
+    """A document of `pages` empty pages laid out by `html`'s stylesheet: only its running "Page n of N"."""
+    body = _BODY.search(html)
+    breaks = '<div style="break-after: page"></div>' * (pages - 1)
+    return f"{html[:body.start()]}{body.group(0)}{breaks}<div></div></body></html>"
+
+
+def join(sections: list[bytes], *, page_numbers: Callable[[int], bytes]) -> bytes:
+    """Tagged section PDFs (`section_pdf`) as one tagged PDF, page n stamped with page n of `page_numbers(pages)`.
+
+    The first section gives the catalogue, metadata and language. Each later section's pages,
+    structure elements (under the first's Document element), parent tree entries (renumbered
+    after the first's), role map and outline entries (under the first section's last top-level entry: sections after the first
+    continue its h1) are carried over.
+    """
+    with pikepdf.open(io.BytesIO(sections[0])) as pdf:
+        root_tree = pdf.Root.StructTreeRoot
+        document = _document_element(root_tree)
+        nums = _parent_tree_nums(root_tree.ParentTree)
+        outline = _outline_entries(pdf, page_offset=0)
+        for data in sections[1:]:
+            with pikepdf.open(io.BytesIO(data)) as section:
+                offset = max((int(k) for k in nums[::2]), default=-1) + 1
+                first_page = len(pdf.pages)
+                entries = _outline_entries(section, page_offset=first_page)
+                tree = section.Root.StructTreeRoot
+                theirs = _parent_tree_nums(tree.ParentTree)
+                # The pages first: the elements and parent tree copied after them point at these copies.
+                pdf.pages.extend(section.pages)
+                copied = pdf.copy_foreign(section.make_indirect(pikepdf.Array([
+                    _document_element(tree), pikepdf.Array(theirs)])))
+                for page in pdf.pages[first_page:]:
+                    if "/StructParents" in page.obj:
+                        page.obj.StructParents = int(page.obj.StructParents) + offset
+                    for annotation in page.obj.get("/Annots", []):
+                        if "/StructParent" in annotation:
+                            annotation.StructParent = int(annotation.StructParent) + offset
+                for i in range(0, len(copied[1]), 2):
+                    nums.extend([int(copied[1][i]) + offset, copied[1][i + 1]])
+                for kid in list(copied[0].get("/K", [])):
+                    if isinstance(kid, pikepdf.Dictionary):
+                        kid.P = document
+                    document.K.append(kid)
+                for role, target in (tree.get("/RoleMap") or {}).items():
+                    root_tree.setdefault("/RoleMap", pikepdf.Dictionary())[role] = target
+                if outline and entries:
+                    outline[-1][4].extend(entries)
+                else:
+                    outline.extend(entries)
+        root_tree.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(nums)))
+        root_tree.ParentTreeNextKey = max((int(k) for k in nums[::2]), default=-1) + 1
+        pdf_ua.heading_levels(pdf)
+        _write_outline(pdf, outline)
+        _stamp(pdf, page_numbers(len(pdf.pages)))
+        out = io.BytesIO()
+        pdf.save(out, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+        return out.getvalue()
+
+
+def _document_element(tree):
+    kids = tree.K
+    return kids[0] if isinstance(kids, pikepdf.Array) else kids
+
+
+def _parent_tree_nums(node) -> list:
+    """A number tree's [key, value, key, value...] (WeasyPrint writes one flat /Nums; kids are read too)."""
+    out = list(node.get("/Nums", []))
+    for kid in node.get("/Kids", []):
+        out.extend(_parent_tree_nums(kid))
+    return out
+
+
+def _outline_entries(pdf: pikepdf.Pdf, *, page_offset: int) -> list:
+    """[(title, page index in the joined document, left, top, children)] of a PDF's outline."""
+    pages = {page.objgen: i for i, page in enumerate(pdf.pages)}
+
+    def entry(item):
+        destination = item.destination
+        if isinstance(destination, pikepdf.Array) and len(destination) >= 4:
+            page = pages.get(destination[0].objgen, 0) + page_offset
+            left, top = float(destination[2]), float(destination[3])
+        else:
+            page, left, top = page_offset, 0.0, 0.0
+        return (item.title, page, left, top, [entry(child) for child in item.children])
+
+    with pdf.open_outline() as outline:
+        return [entry(item) for item in outline.root]
+
+
+def _write_outline(pdf: pikepdf.Pdf, entries: list) -> None:
+    def item(title, page, left, top, children):
+        made = pikepdf.OutlineItem(title, page, pikepdf.PageLocation.XYZ, left=left, top=top, zoom=0)
+        made.children.extend(item(*child) for child in children)
+        return made
+
+    with pdf.open_outline() as outline:
+        outline.root.clear()
+        outline.root.extend(item(*e) for e in entries)
+
+
+def _stamp(pdf: pikepdf.Pdf, page_numbers: bytes) -> None:
+    """Each page's "Page n of N", drawn from the numbers document's page n as pagination (an artifact)."""
+    with pikepdf.open(io.BytesIO(page_numbers)) as numbers:
+        if len(numbers.pages) != len(pdf.pages):
+            raise ValueError(f"{len(numbers.pages)} page numbers for {len(pdf.pages)} pages")
+        for number_page, page in zip(numbers.pages, pdf.pages, strict=True):
+            content, marked = _MARKED_SPAN.subn(b"/Artifact <</Type /Pagination>> BDC", number_page.obj.Contents.read_bytes())
+            if not marked:
+                raise ValueError("no page number found to stamp")
+            number_page.obj.Contents = numbers.make_stream(content)
+            page.add_overlay(pdf.copy_foreign(number_page.as_form_xobject()))

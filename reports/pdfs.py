@@ -1,60 +1,239 @@
-"""Render several print documents to PDF at once, one process per document where cores allow.
+"""Render several print documents to PDF at once: long ones in sections, on every core, each section kept.
 
-WeasyPrint lays out one document on one core, so the report and each appendix are rendered as
-separate documents in a process pool. The child processes only turn HTML into bytes; the
-parent stores the files and writes progress to the database.
+WeasyPrint lays out one document on one core, and Appendix F alone is a third of the pack. So a
+long print document is cut into sections (fixed blocks of table rows or of templates, each
+starting a page), the sections of all documents are rendered longest first in a process pool,
+and each document's sections are joined into one tagged PDF (core.pdf.join) with its page
+numbers stamped on. Each rendered section is kept on disk under a hash of what it is made of
+(`section_key`), so a new version of a report after a one-figure correction renders only the
+sections whose HTML changed and joins the rest from the files. The child processes only turn
+HTML into bytes; the parent reads and writes the kept sections, joins, and calls `on_done`.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import multiprocessing
 import os
+import re
+import subprocess
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
 
+import pydyf
+import weasyprint
 from django import db
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
-from core import pdf
+from core import pdf, pdf_ua
+
+# Sections: fixed blocks, so that a changed figure changes one section and the others keep their
+# keys. About eight pages of Appendix F or A(1) a section, five of A(2): a few sections a core
+# on two cores, and a part-filled page at the end of each.
+ROWS_PER_SECTION = 100
+TEMPLATES_PER_SECTION = 40
+# Only documents worth cutting: a section costs a little (its own stylesheet, join, one more page end).
+SPLIT_FROM_BYTES = 150_000
+
+FOLDER = "pdf-sections"
+KEEP = 2000  # about 40 packs of 1,000 indicators (250 KB a section): the newest are kept
+REVISION = "1"  # part of a kept section's key: a change to how sections are cut or rendered makes them anew
+
+_ARTICLE = '<article class="app-report">'
+_FIXED_TABLE = re.compile(r'<table class="fixed">.*?<tbody>', re.S)
+_CAPTION = re.compile(r"<caption>.*?</caption>", re.S)
+_TEMPLATE = '<section class="tpl"'
 
 
-def _render(html: str) -> bytes:
-    return pdf.html_to_pdf(html, base_url="/")
+def sections(html: str) -> list[str]:
+    """A print document as complete documents that, laid one after the other, print the same content.
+
+    Cuts between every ROWS_PER_SECTION rows of a long table (each section's table repeats the
+    column headings, not the caption) and between every TEMPLATES_PER_SECTION templates of
+    Appendix A(2). A short document, or one with nothing to cut, is one section: itself.
+    """
+    start, end = html.find(_ARTICLE), html.rfind("</article>")
+    if len(html) < SPLIT_FROM_BYTES or start < 0 or end < start:
+        return [html]
+    head, body, tail = html[:start], html[start:end], html[end:]
+    cuts: list[tuple[int, str, str]] = []  # (position in body, what closes the section, what opens the next)
+    for table in _FIXED_TABLE.finditer(body):
+        rows_end = body.find("</tbody>", table.end())
+        rows = [m.start() for m in re.finditer("<tr>", body[table.end():rows_end])]
+        reopen = _ARTICLE + _CAPTION.sub("", table.group(0), count=1)
+        cuts += [(table.end() + at, "</tbody></table></article>", reopen) for at in rows[ROWS_PER_SECTION::ROWS_PER_SECTION]]
+    templates = [m.start() for m in re.finditer(re.escape(_TEMPLATE), body)]
+    cuts += [(at, "</article>", _ARTICLE) for at in templates[TEMPLATES_PER_SECTION::TEMPLATES_PER_SECTION]]
+    if not cuts:
+        return [html]
+    out, begin, opening = [], 0, ""
+    for at, close, reopen in sorted(cuts):
+        out.append(head + opening + body[begin:at] + close + "</body></html>")
+        begin, opening = at, reopen
+    out.append(head + opening + body[begin:] + tail)
+    return out
+
+
+@functools.cache
+def _fonts() -> str:
+    """Which font files the print stylesheet's families resolve to here (a new font is a new rendering)."""
+    try:
+        command = ["fc-match", "-f", "%{file}\n", "Liberation Sans", "Liberation Sans:bold"]
+        found = subprocess.run(command, capture_output=True, text=True, timeout=10, check=False).stdout  # noqa: S603, S607 - fontconfig's tool, fixed arguments
+    except OSError:
+        return ""
+    return ";".join(f"{path}:{os.path.getsize(path)}" for path in found.split() if os.path.exists(path))
+
+
+def section_key(html: str, *, whole: bool) -> str:
+    """What a rendered section is made of: its HTML (stylesheet included), the renderer, our repairs and the fonts."""
+    digest = hashlib.sha256(
+        f"{REVISION} {'whole' if whole else 'section'} {weasyprint.__version__} {pydyf.__version__} "
+        f"{pdf_ua.REVISION} {_fonts()}\n".encode())
+    digest.update(html.encode())
+    return digest.hexdigest()
+
+
+def _render(html: str, whole: bool = True) -> bytes:
+    return pdf.html_to_pdf(html, base_url="/") if whole else pdf.section_pdf(html, base_url="/")
 
 
 def workers() -> int:
     return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1), 8))
 
 
+@dataclass
+class _Part:
+    name: str
+    html: str
+    pieces: list[str]
+    done: dict[int, bytes] = field(default_factory=dict)
+
+    @property
+    def whole(self) -> bool:
+        return len(self.pieces) == 1
+
+
+@dataclass
+class Stats:
+    """What a `render_all` did: sections rendered and sections read from the kept files."""
+    rendered: int = 0
+    reused: int = 0
+
+
 def render_all(jobs: Iterable[tuple[str, str]], *, on_done: Callable[[str, bytes], None],
-               on_error: Callable[[str, BaseException], None] | None = None, processes: int | None = None) -> None:
-    """jobs: (name, html). Calls on_done(name, pdf bytes) in this process as each one finishes."""
-    # Longest first (HTML length stands in for pages): a long appendix started last would leave
-    # the other processes idle while it finishes alone. Measured in docs/performance.md.
-    jobs = sorted(jobs, key=lambda job: len(job[1]), reverse=True)
-    n = min(processes or workers(), len(jobs))
-    if n <= 1:
-        for name, html in jobs:
-            try:
-                on_done(name, _render(html))
-            except Exception as exc:
-                if on_error is None:
-                    raise
-                on_error(name, exc)
-        return
-    # The children must not share the parent's database connections (inside a test's transaction
-    # they are left open: the children never touch them and leave with os._exit).
-    if not any(conn.in_atomic_block for conn in db.connections.all(initialized_only=True)):
-        db.connections.close_all()
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
-        futures = {pool.submit(_render, html): name for name, html in jobs}
-        for future in as_completed(futures):
-            name = futures[future]
-            try:
-                data = future.result()
-            except Exception as exc:
-                if on_error is None:
-                    raise
-                on_error(name, exc)
+               on_error: Callable[[str, BaseException], None] | None = None, processes: int | None = None,
+               reuse: bool = True) -> Stats:
+    """jobs: (name, html). Calls on_done(name, pdf bytes) in this process as each document is complete.
+
+    `reuse=False` renders every section afresh (and keeps none): the benchmark's cold pack.
+    """
+    parts = [_Part(name, html, sections(html)) for name, html in jobs]
+    stats = Stats()
+    tasks = []  # (part, index, html, key)
+    for part in parts:
+        for index, html in enumerate(part.pieces):
+            key = section_key(html, whole=part.whole)
+            kept = _read(key) if reuse else None
+            if kept is not None:
+                part.done[index] = kept
+                stats.reused += 1
             else:
-                on_done(name, data)
+                tasks.append((part, index, html, key))
+    failed: set[str] = set()
+
+    def finish(part: _Part, error: BaseException | None = None) -> None:
+        if part.name in failed:
+            return
+        try:
+            if error is not None:
+                raise error
+            data = part.done[0] if part.whole else _joined(part, reuse=reuse)
+        except Exception as exc:
+            failed.add(part.name)
+            if on_error is None:
+                raise
+            on_error(part.name, exc)
+        else:
+            on_done(part.name, data)
+
+    def landed(part: _Part, index: int, key: str, data: bytes) -> None:
+        part.done[index] = data
+        stats.rendered += 1
+        if reuse:
+            _keep(key, data)
+        if len(part.done) == len(part.pieces):
+            finish(part)
+
+    for part in parts:
+        if len(part.done) == len(part.pieces):
+            finish(part)
+    # Longest first (HTML length stands in for pages): a long section started last would leave the
+    # other processes idle while it finishes alone. Measured in docs/performance.md.
+    tasks.sort(key=lambda task: len(task[2]), reverse=True)
+    n = min(processes or workers(), len(tasks))
+    if n <= 1:
+        for part, index, html, key in tasks:
+            if part.name in failed:
+                continue
+            try:
+                data = _render(html) if part.whole else _render(html, False)
+            except Exception as exc:
+                finish(part, exc)
+            else:
+                landed(part, index, key, data)
+    elif tasks:
+        # The children must not share the parent's database connections (inside a test's transaction
+        # they are left open: the children never touch them and leave with os._exit).
+        if not any(conn.in_atomic_block for conn in db.connections.all(initialized_only=True)):
+            db.connections.close_all()
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
+            futures = {(pool.submit(_render, html) if part.whole else pool.submit(_render, html, False)): (part, index, key)
+                       for part, index, html, key in tasks}
+            for future in as_completed(futures):
+                part, index, key = futures[future]
+                try:
+                    data = future.result()
+                except Exception as exc:
+                    finish(part, exc)
+                else:
+                    landed(part, index, key, data)
+    if reuse and stats.rendered:
+        pdf._prune(FOLDER, KEEP)
+    return stats
+
+
+def _joined(part: _Part, *, reuse: bool) -> bytes:
+    def page_numbers(pages: int) -> bytes:
+        html = pdf.page_numbers_html(part.html, pages)
+        key = section_key(html, whole=True)
+        numbers = _read(key) if reuse else None
+        if numbers is None:
+            numbers = pdf.render(html, base_url="/").write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+            if reuse:
+                _keep(key, numbers)
+        return numbers
+
+    return pdf.join([part.done[i] for i in range(len(part.pieces))], page_numbers=page_numbers)
+
+
+def _read(key: str) -> bytes | None:
+    name = f"{FOLDER}/{key}.pdf"
+    try:
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, OSError):
+        return None
+
+
+def _keep(key: str, data: bytes) -> None:
+    name = f"{FOLDER}/{key}.pdf"
+    if default_storage.exists(name):
+        return
+    saved = default_storage.save(name, ContentFile(data))
+    if saved != name:  # another process kept the same section meanwhile: keep one copy
+        default_storage.delete(saved)
