@@ -212,10 +212,16 @@ def may_edit_risk(user, risk) -> bool:
     return is_staff_role(user) and risk.owner_id == user.pk
 
 
+def may_review_risk_reviews(user) -> bool:
+    """The queue of risk reviews waiting for sign-off: approvers and the performance team."""
+    return is_approver(user) or is_performance(user)
+
+
 def may_approve_risk_review(user, review) -> bool:
-    """Sign off an owner's review: approvers for their directorate's risks, the performance team
-    any, never the person who recorded the review or owns the risk."""
-    if had_a_hand_in(user, (review.reviewed_by_id, review.risk.owner_id)):
+    """Sign off (or return) an owner's review: approvers for their directorate's risks, the
+    performance team any, never the risk's owner nor anyone who recorded or corrected the review
+    (`review.hands()`)."""
+    if had_a_hand_in(user, review.hands()):
         return False
     if is_performance(user):
         return True

@@ -696,7 +696,8 @@ class _Writer:
         self._bulk(RiskReview, [
             RiskReview(risk=risk, period_id=self.periods[rv["period"]], reviewed_on=rv["on"], reviewed_by=risk.owner,
                        likelihood=rv["likelihood"], impact=rv["impact"], commentary="Reviewed by the owner (synthetic).",
-                       mitigation_progress="Controls operating.", next_review=rv["on"] + timedelta(days=90))
+                       mitigation_progress="Controls operating.", next_review=rv["on"] + timedelta(days=90),
+                       state=RiskReview.APPROVED)
             for risk, spec in zip(risks, self.c.risks, strict=True) for rv in spec["reviews"]
         ], "risk_reviews")
         self._bulk(Mitigation, [

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from improvement_plans.models import ProgressUpdate
 from indicators import outstanding as outstanding_module
+from risks import selectors as risk_selectors
 
 from .models import PublishedVersion, Report
 
@@ -47,8 +48,9 @@ def version(pk: int, number: int) -> PublishedVersion:
 def publication_check(report: Report, figures: dict) -> dict:
     """What is not signed off behind a report, to show before it is published: the period's
     figures not approved (by directorate), plan progress updates awaiting approval (not in the
-    plan the report reads), and risks whose review date had passed by the period's end. Two
-    queries for the figures, one for the plan updates; the risks come from the report's figures."""
+    plan the report reads), risks whose latest review by the period's end is not signed off, and
+    risks whose review date had passed by then. Two queries for the figures, one for the plan
+    updates, one for the risk reviews; the review dates come from the report's figures."""
     items = outstanding_module.outstanding_figures(report.period, portfolio_id=report.portfolio_id)
     updates = list(
         ProgressUpdate.objects.filter(state=ProgressUpdate.SUBMITTED)
@@ -59,6 +61,7 @@ def publication_check(report: Report, figures: dict) -> dict:
         {**r, "next_review": datetime.date.fromisoformat(r["next_review"])}
         for r in figures.get("risks", {}).get("register", []) if r.get("next_review") and r["next_review"] < end
     ]
+    unsigned = risk_selectors.unsigned_reviews(period_key=report.period.key)
     return {
         "outstanding": outstanding_module.by_directorate(items),
         "outstanding_total": len(items),
@@ -66,5 +69,6 @@ def publication_check(report: Report, figures: dict) -> dict:
                                for s, n in outstanding_module.counts(items).items()],
         "plan_updates": updates,
         "stale_risks": risks,
-        "total": len(items) + len(updates) + len(risks),
+        "unsigned_risk_reviews": unsigned,
+        "total": len(items) + len(updates) + len(risks) + len(unsigned),
     }

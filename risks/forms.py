@@ -182,3 +182,19 @@ class CategoryForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         govuk(self)
+
+
+class ReviewDecisionForm(forms.Form):
+    """An approver's decision on an owner's review: sign it off, or return it with the reason."""
+
+    APPROVE, RETURN = "approve", "return"
+    decision = forms.ChoiceField(choices=[(APPROVE, "Sign off"), (RETURN, "Return")],
+                                 error_messages={"required": "Choose sign off or return",
+                                                 "invalid_choice": "Choose sign off or return"})
+    reason = forms.CharField(required=False, max_length=2000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.RETURN and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Say why the review is returned")
+        return data

@@ -118,6 +118,9 @@ class RiskReview(models.Model):
     until the next one.
     """
 
+    SUBMITTED, APPROVED, RETURNED = "submitted", "approved", "returned"
+    STATES = [(SUBMITTED, "Awaiting sign-off"), (APPROVED, "Signed off"), (RETURNED, "Returned")]
+
     risk = models.ForeignKey(Risk, on_delete=models.PROTECT, related_name="reviews")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
     reviewed_on = models.DateField()
@@ -130,6 +133,16 @@ class RiskReview(models.Model):
     mitigation_progress = models.TextField(blank=True)
     next_review = models.DateField()
     recorded_at = models.DateTimeField(auto_now=True)
+    state = models.CharField(max_length=10, choices=STATES, default=SUBMITTED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(blank=True)
+    contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+",
+        help_text="Everyone who recorded or corrected this review: none of them may sign it off.",
+    )
 
     class Meta:
         ordering = ["reviewed_on", "id"]
@@ -141,6 +154,12 @@ class RiskReview(models.Model):
     @property
     def score(self) -> int:
         return scoring.score(self.likelihood, self.impact)
+
+    def hands(self) -> set:
+        """The ids of the risk's owner and of whoever recorded or corrected this review (reads
+        `contributors.all()`, so a prefetch is used): none of them may sign it off (core.policy)."""
+        contributors = {u.pk for u in self.contributors.all()} if self.pk is not None else set()
+        return ({self.reviewed_by_id, self.risk.owner_id} | contributors) - {None}
 
 
 class Mitigation(models.Model):

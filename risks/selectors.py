@@ -12,7 +12,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q
 
-from core import clock, periods
+from core import clock, periods, policy
 from organisation.models import Period
 
 from . import scoring, trend
@@ -44,12 +44,22 @@ class RegisterRow:
     next_review: date
     review_overdue: bool
     controls: str
+    review_state: str = RiskReview.APPROVED  # the latest review's sign-off
+    review_id: int | None = None
     actions: list = field(default_factory=list)
     illustrative: bool = False
 
     @property
     def band_name(self) -> str:
         return self.band.name if self.band else "No band"
+
+    @property
+    def review_signed_off(self) -> bool:
+        return self.review_state == RiskReview.APPROVED
+
+    @property
+    def review_state_label(self) -> str:
+        return dict(RiskReview.STATES)[self.review_state]
 
     @property
     def trend_label(self) -> str:
@@ -127,7 +137,7 @@ def register_as_at(*, period_key: str, band_list: list | None = None) -> list[Re
         RiskReview.objects.filter(risk_id__in=ids, reviewed_on__lte=end)
         .order_by("reviewed_on", "id")
         .values_list("risk_id", "reviewed_on", "likelihood", "impact", "next_review", "commentary",
-                     "mitigation_progress")
+                     "mitigation_progress", "state", "id")
     ):
         reviews.setdefault(review[0], []).append(review)
     mitigations: dict[int, list[Mitigation]] = {}
@@ -174,6 +184,8 @@ def register_as_at(*, period_key: str, band_list: list | None = None) -> list[Re
                 controls="; ".join(m.description for m in controls),
                 actions=actions,
                 illustrative=illustrative,
+                review_state=latest[7] if latest else RiskReview.APPROVED,
+                review_id=latest[8] if latest else None,
             )
         )
     rows.sort(key=lambda r: (-r.score, r.reference))
@@ -266,7 +278,7 @@ def risk_with_history(pk: int):
     risk = (
         Risk.objects.select_related("owner", "category", "directorate", "portfolio")
         .prefetch_related(
-            Prefetch("reviews", queryset=RiskReview.objects.select_related("reviewed_by", "period")
+            Prefetch("reviews", queryset=RiskReview.objects.select_related("reviewed_by", "period", "decided_by")
                      .order_by("reviewed_on", "id"), to_attr="review_list"),
             Prefetch("mitigations", queryset=Mitigation.objects.select_related("owner"), to_attr="mitigation_list"),
             "indicators",
@@ -284,3 +296,60 @@ def risk_with_history(pk: int):
     ]
     risk.band_list = band_list
     return risk, history
+
+
+# --- Sign-off of reviews --------------------------------------------------------------------
+
+
+def reviews_awaiting(user) -> list[RiskReview]:
+    """Reviews awaiting sign-off that `user` may sign off, oldest first, in two queries."""
+    waiting = (
+        RiskReview.objects.filter(state=RiskReview.SUBMITTED, risk__deleted_at__isnull=True)
+        .select_related("risk__owner", "risk__directorate", "period", "reviewed_by")
+        .prefetch_related("contributors")
+        .order_by("reviewed_on", "id")
+    )
+    if not policy.is_performance(user):
+        waiting = waiting.filter(risk__directorate_id=policy.directorate_id_of(user))
+    found = list(waiting)
+    earlier = _previous_reviews(found)
+    for review in found:
+        review.previous = earlier.get(review.pk)
+    return [r for r in found if policy.may_approve_risk_review(user, r)]
+
+
+def _previous_reviews(reviews) -> dict:
+    """{review id: the risk's review before it}, for "was 12" beside a new score; one query."""
+    if not reviews:
+        return {}
+    by_risk: dict[int, list] = {}
+    for r in RiskReview.objects.filter(risk_id__in={r.risk_id for r in reviews}).order_by("reviewed_on", "id").only(
+            "id", "risk_id", "reviewed_on", "likelihood", "impact"):
+        by_risk.setdefault(r.risk_id, []).append(r)
+    out = {}
+    for review in reviews:
+        history = by_risk.get(review.risk_id, [])
+        ids = [r.pk for r in history]
+        at = ids.index(review.pk) if review.pk in ids else 0
+        out[review.pk] = history[at - 1] if at > 0 else None
+    return out
+
+
+def unsigned_reviews(*, period_key: str) -> list[dict]:
+    """The risks on the register at the period's end whose review then (their latest up to that day)
+    is not signed off: what the report's publish check lists beside figures not signed off. One query."""
+    end = periods.parse(period_key).end
+    latest: dict[int, dict] = {}
+    for review in (
+        RiskReview.objects.filter(reviewed_on__lte=end, risk__identified_on__lte=end)
+        .filter(Q(risk__deleted_at__isnull=True) | Q(risk__deleted_at__date__gt=end))
+        .order_by("reviewed_on", "id")
+        .values("id", "risk_id", "risk__reference", "risk__title", "reviewed_on", "state", "return_reason",
+                "period__key")
+    ):
+        latest[review["risk_id"]] = review
+    return sorted(
+        ({**r, "state_label": dict(RiskReview.STATES)[r["state"]]} for r in latest.values()
+         if r["state"] != RiskReview.APPROVED),
+        key=lambda r: r["risk__reference"],
+    )

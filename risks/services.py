@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
-from core import periods
+from core import periods, policy
 from organisation import audit
 from organisation.models import Period
 
@@ -32,7 +34,7 @@ def risk_create(*, by, indicators=(), **fields) -> Risk:
     risk = Risk.objects.create(**fields)
     if indicators:
         risk.indicators.set(indicators)
-    RiskReview.objects.create(
+    first = RiskReview.objects.create(
         risk=risk,
         period=_period_for(risk.identified_on),
         reviewed_on=risk.identified_on,
@@ -42,6 +44,8 @@ def risk_create(*, by, indicators=(), **fields) -> Risk:
         commentary="Entered the register.",
         next_review=risk.next_review,
     )
+    if by is not None:
+        first.contributors.add(by)
     audit.record(user=by, action="risk_created", obj=risk, summary=f"{risk.reference} {risk.title}")
     return risk
 
@@ -66,7 +70,8 @@ def risk_review(*, risk: Risk, by, reviewed_on: date, likelihood: int, impact: i
 
     A second review in the same month corrects the first rather than adding to the history,
     so the register has one position per risk per period. The risk's current scores follow
-    its latest review.
+    its latest review. A review (or a correction of one, even of one signed off or returned)
+    awaits sign-off by an approver who had no hand in it (`risk_review_approve`).
     """
     value = scoring.score(likelihood, impact)
     period = _period_for(reviewed_on)
@@ -77,8 +82,11 @@ def risk_review(*, risk: Risk, by, reviewed_on: date, likelihood: int, impact: i
         defaults={
             "reviewed_on": reviewed_on, "reviewed_by": by, "likelihood": likelihood, "impact": impact,
             "commentary": commentary, "mitigation_progress": mitigation_progress, "next_review": next_review,
+            "state": RiskReview.SUBMITTED, "decided_by": None, "decided_at": None, "return_reason": "",
         },
     )
+    if by is not None:
+        review.contributors.add(by)
     latest = RiskReview.objects.filter(risk=risk).aggregate(latest=Max("reviewed_on"))["latest"]
     if reviewed_on >= latest:
         risk.current_likelihood, risk.current_impact, risk.next_review = likelihood, impact, next_review
@@ -92,6 +100,47 @@ def risk_review(*, risk: Risk, by, reviewed_on: date, likelihood: int, impact: i
                 + (f". It said: reviewed {earlier.reviewed_on}, likelihood {earlier.likelihood} x impact "
                    f"{earlier.impact}, next review {earlier.next_review}; {earlier.commentary}" if earlier else ""),
     )
+    return review
+
+
+def _waiting(review: RiskReview, user) -> RiskReview:
+    """The review, locked and read again, if it still awaits sign-off and `user` may decide it."""
+    review = (RiskReview.objects.select_for_update(of=("self",)).select_related("risk", "period")
+              .prefetch_related("contributors").get(pk=review.pk))
+    if review.state != RiskReview.SUBMITTED:
+        raise RiskRefused(f"This review of {review.risk.reference} has already been {review.get_state_display().lower()}.")
+    if policy.had_a_hand_in(user, review.hands()):
+        raise PermissionDenied(f"You own {review.risk.reference} or recorded this review, so someone else must sign it off.")
+    if not policy.may_approve_risk_review(user, review):
+        raise PermissionDenied
+    return review
+
+
+@transaction.atomic
+def risk_review_approve(*, review: RiskReview, by, request=None) -> RiskReview:
+    """Sign off an owner's review: the register and the report no longer mark it."""
+    review = _waiting(review, by)
+    review.state, review.decided_by, review.decided_at = RiskReview.APPROVED, by, timezone.now()
+    review.save(update_fields=["state", "decided_by", "decided_at"])
+    audit.record(user=by, action="risk_review_approved", obj=review.risk, request=request,
+                 summary=f"{review.risk.reference} review for {review.period.label} signed off: "
+                         f"likelihood {review.likelihood} x impact {review.impact} = {review.score}")
+    return review
+
+
+@transaction.atomic
+def risk_review_return(*, review: RiskReview, by, reason: str, request=None) -> RiskReview:
+    """Send a review back to the risk's owner with the reason; it stays on the register, marked returned,
+    until the owner records it again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RiskRefused("Say why the review is returned")
+    review = _waiting(review, by)
+    review.state, review.decided_by, review.decided_at = RiskReview.RETURNED, by, timezone.now()
+    review.return_reason = reason
+    review.save(update_fields=["state", "decided_by", "decided_at", "return_reason"])
+    audit.record(user=by, action="risk_review_returned", obj=review.risk, request=request,
+                 summary=f"{review.risk.reference} review for {review.period.label} returned: {reason}")
     return review
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,8 +16,16 @@ from core import periods, policy
 from improvement_plans import selectors as plan_selectors
 
 from . import selectors, services
-from .forms import BandFormSet, CategoryForm, MitigationForm, RemoveForm, ReviewForm, RiskForm
-from .models import RatingBand, Risk, RiskCategory
+from .forms import (
+    BandFormSet,
+    CategoryForm,
+    MitigationForm,
+    RemoveForm,
+    ReviewDecisionForm,
+    ReviewForm,
+    RiskForm,
+)
+from .models import RatingBand, Risk, RiskCategory, RiskReview
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -66,6 +75,8 @@ def register(request: HtmxHttpRequest):
         "sort": sort,
         "descending": descending,
         "may_manage": policy.may_manage_risks(request.user),
+        "may_sign_off": policy.may_review_risk_reviews(request.user),
+        "unsigned": sum(1 for r in rows if not r.review_signed_off),
         "base_query": _without(request.GET, "sort", "dir"),
     })
 
@@ -135,6 +146,46 @@ def review(request: HtmxHttpRequest, pk: int):
         })
     template = "risks/review.html#form" if request.htmx else "risks/review.html"
     return render(request, template, {"risk": risk, "form": form, "preview": form.preview()})
+
+
+@require_GET
+def sign_off(request):
+    """Owners' reviews awaiting sign-off that the person may decide: their directorate's (an approver)
+    or every one (the performance team), never one they own or recorded."""
+    policy.require(policy.may_review_risk_reviews(request.user))
+    return render(request, "risks/sign_off.html", {"reviews": selectors.reviews_awaiting(request.user)})
+
+
+@require_POST
+def review_decide(request: HtmxHttpRequest, pk: int):
+    """Sign off a review, or return it to the owner with the reason."""
+    policy.require(policy.may_review_risk_reviews(request.user))
+    review = get_object_or_404(
+        RiskReview.objects.select_related("risk__owner", "period").prefetch_related("contributors"), pk=pk)
+    policy.require(policy.may_approve_risk_review(request.user, review))
+    form = ReviewDecisionForm(request.POST)
+    error = ""
+    if not form.is_valid():
+        error = " ".join(m for ms in form.errors.values() for m in ms)
+    else:
+        try:
+            if form.cleaned_data["decision"] == ReviewDecisionForm.RETURN:
+                services.risk_review_return(review=review, by=request.user, reason=form.cleaned_data["reason"],
+                                            request=request)
+            else:
+                services.risk_review_approve(review=review, by=request.user, request=request)
+        except services.RiskRefused as exc:
+            error = str(exc)
+        except PermissionDenied:
+            policy.deny()
+    review.refresh_from_db()
+    if request.htmx:
+        return render(request, "risks/sign_off.html#decision", {"review": review, "error": error})
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"The review of {review.risk.reference} is {review.get_state_display().lower()}.")
+    return redirect("risks:sign_off")
 
 
 @require_POST

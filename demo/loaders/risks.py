@@ -54,6 +54,8 @@ def load(*, stdout=None):
                     "reviewed_on": day, "reviewed_by": risk.owner, "likelihood": likelihood, "impact": impact,
                     "commentary": commentary, "mitigation_progress": progress,
                     "next_review": date.fromisoformat(next_review),
+                    # The papers print the register as the council signed it off.
+                    "state": RiskReview.APPROVED,
                 },
             )
             reviews += 1

@@ -1,5 +1,7 @@
 """Nothing unapproved is published unseen: the approver returns CH145's July figure, the team locks July and publishes.
 
+CR01's July risk review, corrected by its owner and not yet signed off, is listed on the publish page too.
+
 The lock page and the publish page list CH145 as returned; locking needs a confirmation and a
 reason, which the period's history keeps; the published report prints CH145 marked
 "Provisional, not signed off" and says how many figures are provisional.
@@ -14,6 +16,8 @@ from indicators import services
 from indicators.models import Reading
 from organisation.models import Period, PeriodEvent
 from reports.models import PublishedVersion, Report
+from risks import services as risk_services
+from risks.models import Risk
 from tests.browser.helpers import assert_accessible, assert_error_summary, sign_in
 
 pytestmark = pytest.mark.browser
@@ -28,6 +32,13 @@ def test_a_figure_the_approver_returned_is_shown_before_locking_and_publishing_a
 ):
     reading = ch145_july()
     services.return_submit(items=[(reading.pk, None)], user=reading.indicator.lead)  # the officer sent it
+    # CR01's owner corrects its July review; nobody has signed the correction off yet.
+    cr01 = Risk.objects.select_related("owner").get(reference="CR01")
+    july_review = cr01.reviews.get(period__key="2006-07")
+    risk_services.risk_review(risk=cr01, by=cr01.owner, reviewed_on=july_review.reviewed_on,
+                              likelihood=july_review.likelihood, impact=july_review.impact,
+                              commentary="Two more agency social workers from August.",
+                              next_review=july_review.next_review)
 
     # The approver returns CH145's July figure with the reason.
     sign_in(page, "approver")
@@ -66,6 +77,9 @@ def test_a_figure_the_approver_returned_is_shown_before_locking_and_publishing_a
     team.goto(f"/reports/{report.pk}/publish/")
     expect(team.locator("tr", has_text="CH145")).to_contain_text("Returned by the approver")
     expect(team.get_by_text('These figures will be printed marked "Provisional, not signed off"')).to_be_visible()
+    expect(team.get_by_role("heading", name="Risk reviews not signed off")).to_be_visible()
+    expect(team.locator("li", has_text="CR01 Failure to safeguard vulnerable children")).to_contain_text(
+        "awaiting sign-off")
     assert_accessible(team, "report-publish-outstanding")
     team.get_by_role("button", name="Publish").click()
     assert_error_summary(team, "Confirm that the report is to be published with items not signed off")

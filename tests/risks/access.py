@@ -2,7 +2,9 @@
 
 from datetime import date
 
-from tests.access import Rule, performance_only, roles, staff
+from risks.models import RiskReview
+from tests.access import Duty, Rule, performance_only, roles, staff
+from tests.risks.factories import pending_review
 
 OWNER_OR_TEAM = {"officer": 200, "performance": 200, "admin": 200}
 
@@ -27,4 +29,24 @@ RULES = {
     "risks:create": Rule(performance_only(200)),
     "risks:settings": Rule(performance_only(200)),
     "risks:remove": Rule(performance_only(200), kwargs=lambda w: {"pk": w.other_risk.pk}),
+    "risks:sign_off": Rule(roles({"approver": 200, "other_approver": 200, "performance": 200, "admin": 200})),
+    # CR01 is Children's Services' and the officer's: Adult Services' approver may not decide its review.
+    "risks:review_decide": Rule(
+        roles({"approver": 302, "performance": 302, "admin": 302}), method="post",
+        kwargs=lambda w: {"pk": pending_review(w.risk, by=w.officer).pk}, data={"decision": "approve"},
+    ),
+}
+
+
+def _hand_on_review(w, user):
+    """`user` recorded (or corrected) the July review of CR01, which awaits sign-off."""
+    pending_review(w.risk, by=user)
+
+
+DUTIES = {
+    "sign off a risk review one recorded": Duty(
+        "risks:review_decide", lambda w: {"pk": RiskReview.objects.get(risk=w.risk, period__key="2006-07").pk},
+        lambda w: {"decision": "approve"}, _hand_on_review,
+        lambda w: RiskReview.objects.get(risk=w.risk, period__key="2006-07").state == RiskReview.APPROVED,
+    ),
 }

@@ -38,9 +38,21 @@ def risk(reference, *, owner, category, likelihood=3, impact=4, identified_on=da
     RiskReview.objects.create(
         risk=made, period=Period.get_or_create_for(periods.month_of(identified_on)), reviewed_on=identified_on,
         reviewed_by=owner, likelihood=likelihood, impact=impact, commentary="Entered the register.",
-        next_review=next_review,
+        next_review=next_review, state=RiskReview.APPROVED,
     )
     return made
+
+
+def pending_review(risk, *, by, on=date(2006, 7, 20), likelihood=4, impact=4) -> RiskReview:
+    """A review of `risk` recorded by `by` in July 2006, awaiting sign-off."""
+    review, _ = RiskReview.objects.update_or_create(
+        risk=risk, period=Period.get_or_create_for(periods.month_of(on)),
+        defaults={"reviewed_on": on, "reviewed_by": by, "likelihood": likelihood, "impact": impact,
+                  "commentary": "Caseloads are rising.", "next_review": date(2006, 10, 31),
+                  "state": RiskReview.SUBMITTED, "decided_by": None, "return_reason": ""},
+    )
+    review.contributors.set([by])
+    return review
 
 
 def populate(world):
