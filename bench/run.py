@@ -4,8 +4,9 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/run.py
                                                       # a scratch PostgreSQL database, dropped afterwards
     .venv/bin/python bench/run.py --indicators 200 --months 24 --runs 3 --no-pdf   # a quick look
-    .venv/bin/python bench/run.py --benchmarking --no-import --no-pdf   # with comparators: every indicator
+    .venv/bin/python bench/run.py --no-import --no-pdf   # comparators are on by default: every indicator
                                                       # x 400 councils x 3 years, before the pages are timed
+                                                      # (--no-benchmarking leaves them out)
     .venv/bin/python bench/run.py --no-import --no-pdf --runs 1 --worker-publishes 20
                                                       # only the correction (v1, one figure, v2) and the worker's memory
 
@@ -591,8 +592,10 @@ def main(argv=None) -> int:
     parser.add_argument("--no-pdf", dest="pdf", action="store_false")
     parser.add_argument("--no-chromium", dest="chromium", action="store_false")
     parser.add_argument("--keep", action="store_true", help="keep the scratch PostgreSQL database")
-    parser.add_argument("--benchmarking", action="store_true",
-                        help="add comparator figures for every indicator and time the benchmarking summary")
+    # On by default (issue 22: make bench includes benchmarking at 1,000 x 400 x 3); --no-benchmarking skips it.
+    parser.add_argument("--no-benchmarking", dest="benchmarking", action="store_false",
+                        help="skip the comparator figures (every indicator x --comparator-councils x 3 years) and "
+                             "the benchmarking summary")
     parser.add_argument("--comparator-councils", type=int, default=400)
     parser.add_argument("--no-republish", dest="republish", action="store_false",
                         help="skip publishing v1, correcting one figure and republishing")
