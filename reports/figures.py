@@ -41,6 +41,10 @@ APPENDICES = [
 PROVISIONAL, OMIT = "provisional", "omit"
 PROVISIONAL_WORDS = "Provisional, not signed off"
 SIGNED_OFF_WORDS = "Signed off"
+# The sign-off column is as wide whichever figures are provisional: sized by its content, one
+# correction (a figure back to provisional) would change every column's width, so every section of
+# the appendix would print differently and a republish could reuse none (reports.pdfs).
+SIGN_OFF_COLUMN = {"label": "Sign-off", "kind": "text", "width": 14}
 
 
 def unapproved_mode() -> str:
@@ -213,7 +217,7 @@ def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id, *, signed_off_
             {"label": "Target", "kind": "number"}, {"label": "Direction of travel", "kind": "text"},
             {"label": "SPC", "kind": "spc"},
             {"label": "Reason", "kind": "text"}, {"label": "Commentary", "kind": "text"},
-            {"label": "Remedial action", "kind": "text"}, {"label": "Sign-off", "kind": "text"},
+            {"label": "Remedial action", "kind": "text"}, dict(SIGN_OFF_COLUMN),
         ],
         "rows": [
             [
@@ -300,7 +304,7 @@ def _indicator_tables(frame, pk: periods.PeriodKey, portfolio_id, *, signed_off_
             *[{"label": f"End of {_month_yy(m)}", "kind": "number"} for m in months],
             {"label": f"Target {_month_yy(periods.PeriodKey(pk.fy, periods.MONTH, 12))}", "kind": "number"},
             {"label": "Status", "kind": "status"}, {"label": "SPC", "kind": "spc"},
-            {"label": "Sign-off", "kind": "text"},
+            dict(SIGN_OFF_COLUMN),
         ],
         "rows": kpi_rows,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,17 +90,24 @@ def _icons_once(html: str) -> str:
     HTML, and WeasyPrint spent about half of F's time reading them and drawing and tagging each
     as a figure (docs/performance.md). The icon's words are printed beside it, so in print the
     icon is decoration (an artifact for a screen reader, which reads the words once, not twice).
+
+    Each icon's class is named from its image and the rules are in the order of those names, not
+    of first use: a correction that changes one row's icon then changes that row alone, and the
+    other sections of the appendix stay the same, so a republish reuses them (reports.pdfs).
     """
-    kinds: dict[str, int] = {}
+    kinds: dict[str, str] = {}
 
     def span(match: re.Match) -> str:
-        n = kinds.setdefault(match.group(1), len(kinds))
-        return f'<span class="spc-icon spc{n}"></span>'
+        url = match.group(1)
+        name = kinds.get(url)
+        if name is None:
+            name = kinds[url] = "spc-" + hashlib.sha256(url.encode()).hexdigest()[:12]
+        return f'<span class="spc-icon {name}"></span>'
 
     html = _ICON_IMG.sub(span, html)
     if not kinds:
         return html
-    rules = "".join(f".spc{n}{{background-image:url({url})}}" for url, n in kinds.items())
+    rules = "".join(f".{name}{{background-image:url({url})}}" for url, name in sorted(kinds.items(), key=lambda kv: kv[1]))
     return html.replace("</style>", rules + "</style>", 1)
 
 

@@ -171,7 +171,9 @@ def column_widths(table: dict, *, extra: list[int] = (), line: int = LINE) -> li
         lengths = [len(_plain(r[i] if i < len(r) else None, c["kind"])) for r in rows] or [0]
         header_word = max((len(w) for w in c["label"].split()), default=1)
         longest = max(lengths)
-        if longest <= SHORT or c["kind"] != "text":
+        if c.get("width"):  # a column whose width must not follow its content (reports.figures.SIGN_OFF_COLUMN)
+            short[i] = max(c["width"], header_word) * 1.2 + 2.5
+        elif longest <= SHORT or c["kind"] != "text":
             # Codes, figures and bold headings are wider than average text; 2.5 characters of padding.
             short[i] = max(min(longest, SHORT), header_word) * 1.2 + 2.5
         else:

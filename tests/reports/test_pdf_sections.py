@@ -150,3 +150,29 @@ def assert_structure_joined(data: bytes) -> None:
                 if "/K" in node:
                     stack.append(node.K)
         assert len(ids) == len(set(ids)), "element IDs repeat"
+
+
+def test_one_figure_back_to_provisional_leaves_every_column_as_wide_as_before():
+    """A correction puts one figure back to "Provisional, not signed off": were the sign-off column sized by
+    its content, every column of the appendix would move, every section would differ and none be reused."""
+    from reports import figures, tables
+
+    columns = [{"label": "Code", "kind": "text"}, {"label": "Commentary", "kind": "text"}, dict(figures.SIGN_OFF_COLUMN)]
+    rows = [[f"C{n:03}", "Some commentary on the month " * (n % 5 + 1), figures.SIGNED_OFF_WORDS] for n in range(300)]
+    before = tables.column_widths({"columns": columns, "rows": rows})
+    rows[7][2] = figures.PROVISIONAL_WORDS
+    assert tables.column_widths({"columns": columns, "rows": rows}) == before
+
+
+def test_an_icon_keeps_its_class_whichever_icons_come_before_it():
+    from reports import render
+
+    def img(n):
+        return f'<img class="app-spc-icon" src="data:image/svg+xml;base64,{n * 4}" alt="">'
+
+    head = "<html><head><style>p{}</style></head><body>"
+    one = render._icons_once(head + img("QUJD") + img("REVG") + "</body></html>")
+    other = render._icons_once(head + img("REVG") + "</body></html>")  # first here, second above
+    name = re.search(r'spc-icon (spc-[0-9a-f]+)"></span></body>', one).group(1)
+    assert re.search(r'spc-icon (spc-[0-9a-f]+)"></span></body>', other).group(1) == name
+    assert one.index(".spc-") < one.index("</style>")

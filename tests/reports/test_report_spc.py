@@ -72,7 +72,7 @@ def test_the_printed_appendices_show_the_icons_with_their_words(world):
     # In print the icon is drawn from the part's stylesheet (its image written once), beside its words.
     icon = re.search(r'src="(data:image/svg\+xml;base64,[^"]+)"', str(spc_icons.variation_img(spc.CONCERN, spc.HIGH))).group(1)
     for part in ("F", "G"):
-        cell = re.search(r'<span class="spc-icon (spc\d+)"></span><span class="app-spc__text">Concern \(H\)</span>',
+        cell = re.search(r'<span class="spc-icon (spc-[0-9a-f]{12})"></span><span class="app-spc__text">Concern \(H\)</span>',
                          parts[part])
         assert cell is not None, part
         assert f".{cell.group(1)}{{background-image:url({icon})}}" in parts[part], part

@@ -30,6 +30,11 @@ NOT_ATOMIC = {
     "reports.is_stale": "no database",
     "reports.parts_requeue_stale": "one UPDATE of the parts a stopped worker left running",
     "reports.store_pdf": "one UPDATE after the file is renamed into place, so a crash leaves no half file",
+    "reports.part_key": "no database",
+    "reports.reusable_parts": "reads only",
+    "reports.parts_reuse": "per part, one UPDATE claims it and one UPDATE records the file once it is linked into place "
+                           "(or sends it back to be rendered), like store_pdf; a crash between them leaves it running, "
+                           "which parts_requeue_stale takes up",
 }
 
 
