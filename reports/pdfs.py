@@ -213,7 +213,7 @@ def _joined(part: _Part, *, reuse: bool) -> bytes:
         key = section_key(html, whole=True)
         numbers = _read(key) if reuse else None
         if numbers is None:
-            numbers = pdf.render(html, base_url="/").write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+            numbers = pdf.tagged_pdf(html, base_url="/")
             if reuse:
                 _keep(key, numbers)
         return numbers
