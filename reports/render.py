@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
+from core import svg_raster
+
 if TYPE_CHECKING:  # the type only: rendering never calls back into building the document
     from .document import Document
 
@@ -79,6 +81,8 @@ def stored_name(part) -> str:
     return f"{slug}-{part.pk}.pdf"
 
 
+# A printed icon is 15pt wide (print.css): 96 pixels is 460 dots an inch.
+ICON_PIXELS = 96
 # An SPC icon as the table cells write it: an image whose source is the whole SVG in base64.
 _ICON_IMG = re.compile(r'<img class="app-spc-icon" src="(data:image/svg\+xml;base64,[A-Za-z0-9+/=]+)"[^>]*>')
 
@@ -90,6 +94,9 @@ def _icons_once(html: str) -> str:
     HTML, and WeasyPrint spent about half of F's time reading them and drawing and tagging each
     as a figure (docs/performance.md). The icon's words are printed beside it, so in print the
     icon is decoration (an artifact for a screen reader, which reads the words once, not twice).
+
+    The image is a PNG made from the icon's SVG (core.svg_raster): WeasyPrint draws an SVG anew at
+    every use, a PNG once a document.
 
     Each icon's class is named from its image and the rules are in the order of those names, not
     of first use: a correction that changes one row's icon then changes that row alone, and the
@@ -107,7 +114,8 @@ def _icons_once(html: str) -> str:
     html = _ICON_IMG.sub(span, html)
     if not kinds:
         return html
-    rules = "".join(f".{name}{{background-image:url({url})}}" for url, name in sorted(kinds.items(), key=lambda kv: kv[1]))
+    rules = "".join(f".{name}{{background-image:url({svg_raster.png_data_url(url, ICON_PIXELS)})}}"
+                    for url, name in sorted(kinds.items(), key=lambda kv: kv[1]))
     return html.replace("</style>", rules + "</style>", 1)
 
 

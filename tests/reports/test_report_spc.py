@@ -2,6 +2,7 @@
 
 import re
 
+from core import svg_raster
 from indicators import spc, spc_icons
 from reports import document, render
 from reports.sentences import spc_signal, spc_summary
@@ -75,7 +76,9 @@ def test_the_printed_appendices_show_the_icons_with_their_words(world):
         cell = re.search(r'<span class="spc-icon (spc-[0-9a-f]{12})"></span><span class="app-spc__text">Concern \(H\)</span>',
                          parts[part])
         assert cell is not None, part
-        assert f".{cell.group(1)}{{background-image:url({icon})}}" in parts[part], part
+        # The image is the icon's PNG (WeasyPrint draws an SVG at every use, a PNG once).
+        assert f".{cell.group(1)}{{background-image:url({svg_raster.png_data_url(icon, render.ICON_PIXELS)})}}" in parts[part], part
+        assert "image/svg+xml" not in parts[part], part
         assert "<img class=\"app-spc-icon\"" not in parts[part], part
 
 
