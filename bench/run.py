@@ -567,8 +567,9 @@ def verdicts(results) -> dict:
                                        "peak_rss_mb": memory["peak_rss_mb"],
                                        "met": memory["growth_5_to_last_mb"] <= allowed}
     if "x_chromium" in results.get("pdf_pack", {}):
-        out["pdf_pack_vs_chromium"] = {"target_x": 2, "x": results["pdf_pack"]["x_chromium"],
-                                       "met": results["pdf_pack"]["x_chromium"] <= 2}
+        # Issue 24: the full pack within Chromium's wall time on the same pages (the earlier goal was 2x).
+        out["pdf_pack_vs_chromium"] = {"target_x": 1.0, "x": results["pdf_pack"]["x_chromium"],
+                                       "met": results["pdf_pack"]["x_chromium"] <= 1.0}
     return out
 
 

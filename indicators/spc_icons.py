@@ -167,7 +167,8 @@ def badge(variation: str, side: str | None, assurance: str | None, trial: bool =
     assurance_words = assurance_label(assurance, short=True)
     if assurance_words:
         icon = assurance_img(assurance, size) if img else assurance_svg(assurance, size)
-        html += f'{icon}<span class="app-spc__text">{escape(assurance_words)}</span>'
+        # A space between the two: in print a line may break there, not inside the words (an icon is no break).
+        html += f' {icon}<span class="app-spc__text">{escape(assurance_words)}</span>'
     return mark_safe(html + "</span>")  # noqa: S308 - every text escaped
 
 

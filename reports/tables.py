@@ -133,6 +133,7 @@ def table_html(table: dict, *, key: str = "", figures: dict | None = None, csv_u
 STATUS_CLASS = {"G": "sG", "A": "sA", "R": "sR", "B": "sB"}
 SHORT = 16  # a column whose longest value is at most this many characters is sized to fit it
 LINE = 165  # characters of 8 pt type across a landscape A4 page, less margins and cell padding
+PORTRAIT_LINE = 110  # the same across a portrait page (184 mm of 275 between the margins, print.css)
 FIXED_FROM = 40  # rows from which a table is laid out with worked-out widths; smaller ones measure their cells
 SPARK_W, SPARK_H = 60, 16
 
@@ -210,10 +211,13 @@ def print_sparkline(values, labels, code: str) -> str:
     return fill(title=_escape(f"{code} trend: {words}"), d=" ".join(d))
 
 
-def print_table_html(table: dict, *, figures: dict | None = None, sparklines: bool = False) -> SafeString:
+def print_table_html(table: dict, *, figures: dict | None = None, sparklines: bool = False,
+                     landscape: bool = True) -> SafeString:
     columns = table["columns"]
     kinds = [c["kind"] for c in columns]
-    widths = column_widths(table, extra=[12] if sparklines else []) if len(table["rows"]) >= FIXED_FROM else None
+    line = LINE if landscape else PORTRAIT_LINE
+    widths = (column_widths(table, extra=[12] if sparklines else [], line=line)
+              if len(table["rows"]) >= FIXED_FROM else None)
     series = (figures or {}).get("series", {}) if sparklines else {}
     labels = (figures or {}).get("series_labels", [])
     cell = {css: pattern("print_cell", ("html",), css=css).around for css in ("", "n", *STATUS_CLASS.values())}

@@ -111,3 +111,10 @@ def test_the_republish_is_judged_against_a_quarter_of_the_full_pack_and_memory_a
     assert verdicts["worker_memory_growth"] == {"growth_mb": 4.0, "allowed_mb": 10.0, "peak_rss_mb": 250.0, "met": True}
     figures["worker_memory"]["growth_5_to_last_mb"] = 30.0
     assert run.verdicts(figures)["worker_memory_growth"]["met"] is False
+
+
+def test_the_pdf_pack_is_judged_against_chromium_wall_time_on_the_same_pages():
+    figures = {"pdf_pack": {**run.figure([18.0]), "x_chromium": 1.62}}
+    assert run.verdicts(figures)["pdf_pack_vs_chromium"] == {"target_x": 1.0, "x": 1.62, "met": False}
+    figures["pdf_pack"]["x_chromium"] = 0.98
+    assert run.verdicts(figures)["pdf_pack_vs_chromium"]["met"] is True

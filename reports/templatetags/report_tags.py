@@ -34,7 +34,8 @@ def heat_class(band):
 def report_table(context, table, key="", sparklines=False):
     doc = context["doc"]
     if context.get("for_print"):
-        return mark_safe(tables.print_table_html(table, figures=doc.figures, sparklines=sparklines))  # noqa: S308 - escaped cell by cell
+        return mark_safe(tables.print_table_html(table, figures=doc.figures, sparklines=sparklines,  # noqa: S308 - escaped cell by cell
+                                                 landscape=bool(context.get("landscape"))))
     url = tables.csv_url_for(doc, key, for_print=bool(context.get("for_print")))
     return mark_safe(tables.table_html(table, key=key, figures=doc.figures, csv_url=url, sparklines=sparklines,  # noqa: S308 - escaped cell by cell
                                        sparkline_cache=context.get("sparkline_cache")))

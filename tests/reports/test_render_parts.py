@@ -154,3 +154,21 @@ def test_a_portfolio_report_says_its_budget_appendices_are_the_whole_councils(wo
     assert mine["C"]["title"].startswith("Revenue budget by service (whole council")
     assert mine["D"]["title"].startswith("Capital programme by scheme (whole council")
     assert mine["C"]["rows"] == whole["C"]["rows"]
+
+
+def test_a_portrait_table_gives_its_codes_the_room_they_need():
+    """Appendix G is portrait: its widths are worked out for a portrait line, so no code breaks over two lines."""
+    import re
+
+    from reports import tables
+
+    columns = [{"label": "Code", "kind": "text"}, {"label": "Indicator", "kind": "text"},
+               {"label": "What the figures show", "kind": "text"}]
+    rows = [[f"SC{n:05d}", "Delayed transfers of care (synthetic (illustrative) measure)",
+             "2 of the 3 latest figures, to June 2006, are close to the lower process limit."] for n in range(40)]
+    table = {"title": "Special-cause concern", "columns": columns, "rows": rows}
+    code = (len("SC00000") * 1.2 + 2.5)  # what column_widths gives a short column, in characters
+    portrait = re.search(r'class="w(\d+)"', str(tables.print_table_html(table, landscape=False)))
+    landscape = re.search(r'class="w(\d+)"', str(tables.print_table_html(table)))
+    assert int(portrait.group(1)) >= 100 * code / tables.PORTRAIT_LINE - 1
+    assert int(portrait.group(1)) > int(landscape.group(1))
