@@ -229,7 +229,7 @@ def join(sections: list[bytes], *, page_numbers: Callable[[int], bytes]) -> byte
         _write_outline(pdf, outline)
         _stamp(pdf, page_numbers(len(pdf.pages)))
         out = io.BytesIO()
-        pdf.save(out, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+        pdf_ua.save(pdf, out)
         return out.getvalue()
 
 

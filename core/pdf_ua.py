@@ -59,9 +59,19 @@ def repair(data: bytes, *, headings: bool = True, id_prefix: str = "") -> bytes:
             if headings:
                 _heading_levels(tree)
         out = io.BytesIO()
-        # The content streams are written as they came (not inflated and deflated again: a fifth of the time).
-        pdf.save(out, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+        save(pdf, out)
         return out.getvalue()
+
+
+def save(pdf: pikepdf.Pdf, out) -> None:
+    """Write a PDF as every PDF we make is written.
+
+    Content streams go as they came (not inflated and deflated again: a fifth of the time), and the
+    other objects (the structure tree's thousands of elements) in compressed object streams: a
+    joined Appendix F was 6.2 MB with them written loose and is 2.6 MB so, and is written faster.
+    """
+    pdf.save(out, stream_decode_level=pikepdf.StreamDecodeLevel.none,
+             object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
 def _metadata(pdf: pikepdf.Pdf) -> None:
