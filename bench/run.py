@@ -21,6 +21,7 @@ to stdout and to bench/out/bench-<time>.json. The machine is shared: compare rat
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import io
 import json
@@ -131,7 +132,13 @@ def setup_django(database_url: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "councilperf.settings")
     # Debug pages and SQL logging are not what a council runs; CaptureQueriesContext still counts queries.
     os.environ["DJANGO_DEBUG"] = "false"
-    os.environ.setdefault("COUNCILPERF_MEDIA_ROOT", str(OUT / "media"))
+    if "COUNCILPERF_MEDIA_ROOT" not in os.environ:
+        # A media folder of this run's own: PDF sections kept by an earlier run would make v1's
+        # "full" render of the republish figure a reuse, and its ratio meaningless.
+        OUT.mkdir(parents=True, exist_ok=True)
+        media = tempfile.mkdtemp(prefix="media-", dir=OUT)
+        atexit.register(shutil.rmtree, media, ignore_errors=True)
+        os.environ["COUNCILPERF_MEDIA_ROOT"] = media
     import django
 
     django.setup()

@@ -34,6 +34,9 @@ from core import pdf, pdf_ua
 # keys. About eight pages of Appendix F or A(1) a section, five of A(2): a few sections a core
 # on two cores, and a part-filled page at the end of each.
 ROWS_PER_SECTION = 100
+# A(1)'s rows carry commentary and remedial action, about half again as tall as F's: half as many a
+# section, so a correction that moves one of its rows re-renders about as many pages as one of F.
+TALL_ROWS = {"A1"}
 TEMPLATES_PER_SECTION = 40
 # Only documents worth cutting: a section costs a little (its own stylesheet, join, one more page end).
 SPLIT_FROM_BYTES = 150_000
@@ -48,13 +51,14 @@ _CAPTION = re.compile(r"<caption>.*?</caption>", re.S)
 _TEMPLATE = '<section class="tpl"'
 
 
-def sections(html: str) -> list[str]:
+def sections(html: str, *, tall_rows: bool = False) -> list[str]:
     """A print document as complete documents that, laid one after the other, print the same content.
 
     Cuts between every ROWS_PER_SECTION rows of a long table (each section's table repeats the
     column headings, not the caption) and between every TEMPLATES_PER_SECTION templates of
     Appendix A(2). A short document, or one with nothing to cut, is one section: itself.
     """
+    every = max(1, ROWS_PER_SECTION // 2) if tall_rows else ROWS_PER_SECTION
     start, end = html.find(_ARTICLE), html.rfind("</article>")
     if len(html) < SPLIT_FROM_BYTES or start < 0 or end < start:
         return [html]
@@ -64,7 +68,7 @@ def sections(html: str) -> list[str]:
         rows_end = body.find("</tbody>", table.end())
         rows = [m.start() for m in re.finditer("<tr>", body[table.end():rows_end])]
         reopen = _ARTICLE + _CAPTION.sub("", table.group(0), count=1)
-        cuts += [(table.end() + at, "</tbody></table></article>", reopen) for at in rows[ROWS_PER_SECTION::ROWS_PER_SECTION]]
+        cuts += [(table.end() + at, "</tbody></table></article>", reopen) for at in rows[every::every]]
     templates = [m.start() for m in re.finditer(re.escape(_TEMPLATE), body)]
     cuts += [(at, "</article>", _ARTICLE) for at in templates[TEMPLATES_PER_SECTION::TEMPLATES_PER_SECTION]]
     if not cuts:
@@ -131,7 +135,7 @@ def render_all(jobs: Iterable[tuple[str, str]], *, on_done: Callable[[str, bytes
 
     `reuse=False` renders every section afresh (and keeps none): the benchmark's cold pack.
     """
-    parts = [_Part(name, html, sections(html)) for name, html in jobs]
+    parts = [_Part(name, html, sections(html, tall_rows=name in TALL_ROWS)) for name, html in jobs]
     stats = Stats()
     tasks = []  # (part, index, html, key)
     for part in parts:
