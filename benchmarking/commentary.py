@@ -44,9 +44,15 @@ def figures_decimals(position: Position, cap: int = 2) -> int:
     """How many decimal places the group's figures are published with (at most `cap`)."""
     places = 0
     for _, value, _ in position.ranked:
-        exponent = value.normalize().as_tuple().exponent
-        if isinstance(exponent, int) and exponent < 0:
+        _sign, digits, exponent = value.as_tuple()
+        if not isinstance(exponent, int) or exponent >= 0:
+            continue
+        if digits[-1] == 0:  # trailing zeros are not published places (88.50 has one)
+            exponent = value.normalize().as_tuple().exponent
+        if exponent < 0:
             places = max(places, -exponent)
+            if places >= cap:
+                break  # a group of 400 councils: no need to read the rest
     return min(places, cap)
 
 

@@ -83,6 +83,9 @@ def _rows_sql(*, indicator_ids: list[int] | None, as_float: bool) -> tuple[str, 
         mapped += f" AND indicator_id IN ({', '.join(['%s'] * len(indicator_ids))})" if indicator_ids else " AND 1 = 0"
         params += indicator_ids
     value = "CAST(v.value AS DOUBLE PRECISION)" if as_float else "v.value"
+    # SQLite's driver parses a date column's text in Python, row by row (a third of a second for 800,000
+    # figures of 1,000 metrics x 400 councils); the callers read it once per metric and period, as text or date.
+    period_end = "CAST(v.period_end AS TEXT)" if connection.vendor == "sqlite" else "v.period_end"
     sql = f"""
         WITH ends AS (
             SELECT metric_id, period_end,
@@ -94,7 +97,7 @@ def _rows_sql(*, indicator_ids: list[int] | None, as_float: bool) -> tuple[str, 
             SELECT m.comparatorgroup_id AS group_id FROM {members} m
             JOIN {councils} c ON c.id = m.comparatorcouncil_id WHERE c.is_us
         )
-        SELECT v.metric_id, v.period, v.period_end, e.n, gm.comparatorgroup_id, cc.code, {value}
+        SELECT v.metric_id, v.period, {period_end}, e.n, gm.comparatorgroup_id, cc.code, {value}
         FROM {values} v
         JOIN ends e ON e.metric_id = v.metric_id AND e.period_end = v.period_end AND e.n <= 2
         JOIN {members} gm ON gm.comparatorcouncil_id = v.council_id
