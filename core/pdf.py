@@ -48,7 +48,7 @@ class StaticOnlyFetcher(URLFetcher):
 
 # Laying out a long document makes millions of small objects that live until the document is
 # written; at Python's default threshold (700) the collector walks them thousands of times. A
-# higher first threshold while rendering cut a section's CPU by a fifth (docs/performance.md).
+# higher first threshold while rendering cut a section's CPU by about a tenth (docs/performance.md).
 _FEWER_COLLECTIONS = (50_000, 10, 10)
 _collections_lock = threading.Lock()
 _rendering = 0

@@ -31,7 +31,7 @@ from django.core.files.storage import default_storage
 from core import pdf, pdf_ua
 
 # Sections: fixed blocks, so that a changed figure changes one section and the others keep their
-# keys. About eight pages of Appendix F or A(1) a section, five of A(2): a few sections a core
+# keys. About eight pages of Appendix F a section, six of A(1), five of A(2): a few sections a core
 # on two cores, and a part-filled page at the end of each.
 ROWS_PER_SECTION = 100
 # A(1)'s rows carry commentary and remedial action, about half again as tall as F's: half as many a
