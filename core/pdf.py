@@ -7,11 +7,13 @@ so each is PDF/UA-1 (tagged for screen readers) and none can be made to fetch fr
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import io
 import mimetypes
 import re
+import subprocess
 import threading
 from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
@@ -71,6 +73,19 @@ def _fewer_collections():
             _rendering -= 1
             if _rendering == 0:
                 gc.set_threshold(*_saved_thresholds)
+
+
+@functools.cache
+def font_file(family: str, bold: bool) -> str | None:
+    """The font file fontconfig gives for a family (as WeasyPrint would find it), or None."""
+    first = family.split(",")[0].strip().strip("'\"")
+    try:
+        found = subprocess.run(  # noqa: S603 - fontconfig's tool, a family name of ours
+            ["fc-match", "-f", "%{file}", f"{first}:bold" if bold else first],  # noqa: S607
+            capture_output=True, text=True, timeout=10, check=False).stdout.strip()
+    except OSError:
+        return None
+    return found or None
 
 
 def render(html: str, *, base_url: str) -> weasyprint.Document:

@@ -7,9 +7,9 @@ rendering time (docs/performance.md). So print documents show each icon as a PNG
 the same SVG the web page shows (indicators.spc_icons stays the one drawing of each icon).
 
 Only the shapes our icons use are drawn: circle, line (solid or dashed), polyline, a path of round
-dots ("Mx yh0" with round caps) and a line of text. An SVG with anything else gives None and the
-caller keeps the SVG. Shapes are drawn at SUPERSAMPLE times the size and scaled down, which smooths
-their edges (Pillow draws without anti-aliasing).
+dots ("Mx yh0" with round caps) and a line of text. An SVG with anything else is Unsupported, and
+`png_data_url` leaves its URL as it was (WeasyPrint draws the SVG). Shapes are drawn at SUPERSAMPLE
+times the size and scaled down, which smooths their edges (Pillow draws without anti-aliasing).
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ import base64
 import functools
 import io
 import re
-import subprocess
 
 from defusedxml import ElementTree
 from PIL import Image, ImageDraw, ImageFont
+
+from core.pdf import font_file
 
 SVG = "{http://www.w3.org/2000/svg}"
 SUPERSAMPLE = 4
@@ -31,19 +32,6 @@ _DATA_URL = "data:image/svg+xml;base64,"
 
 class Unsupported(ValueError):
     """The SVG uses something this module does not draw."""
-
-
-@functools.cache
-def font_file(family: str, bold: bool) -> str | None:
-    """The font file fontconfig gives for a family (as WeasyPrint would find it), or None."""
-    first = family.split(",")[0].strip().strip("'\"")
-    try:
-        found = subprocess.run(  # noqa: S603 - fontconfig's tool, arguments from our own SVGs
-            ["fc-match", "-f", "%{file}", f"{first}:bold" if bold else first],  # noqa: S607
-            capture_output=True, text=True, timeout=10, check=False).stdout.strip()
-    except OSError:
-        return None
-    return found or None
 
 
 def _number(node, name: str, default: float | None = None) -> float:

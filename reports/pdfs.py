@@ -17,7 +17,6 @@ import hashlib
 import multiprocessing
 import os
 import re
-import subprocess
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -84,12 +83,8 @@ def sections(html: str, *, tall_rows: bool = False) -> list[str]:
 @functools.cache
 def _fonts() -> str:
     """Which font files the print stylesheet's families resolve to here (a new font is a new rendering)."""
-    try:
-        command = ["fc-match", "-f", "%{file}\n", "Liberation Sans", "Liberation Sans:bold"]
-        found = subprocess.run(command, capture_output=True, text=True, timeout=10, check=False).stdout  # noqa: S603, S607 - fontconfig's tool, fixed arguments
-    except OSError:
-        return ""
-    return ";".join(f"{path}:{os.path.getsize(path)}" for path in found.split() if os.path.exists(path))
+    found = {pdf.font_file("Liberation Sans", bold) for bold in (False, True)} - {None}
+    return ";".join(f"{path}:{os.path.getsize(path)}" for path in sorted(found) if os.path.exists(path))
 
 
 def section_key(html: str, *, whole: bool) -> str:

@@ -193,3 +193,19 @@ def test_a_joined_document_is_no_bigger_than_its_sections(small_sections):
     alone = sum(len(pdfs._render(piece, False)) for piece in pdfs.sections(html))
     made, _ = rendered([("F", html)], reuse=False)
     assert len(made["F"]) < 1.1 * alone
+
+
+def test_a_kept_section_is_keyed_by_the_regular_and_bold_font_files(monkeypatch):
+    """fontconfig is asked for each face apart: a section rendered with other fonts is not reused."""
+    found = {("Liberation Sans", False): __file__, ("Liberation Sans", True): pdfs.__file__}
+    monkeypatch.setattr(pdfs.pdf, "font_file", lambda family, bold: found[(family, bold)])
+    pdfs._fonts.cache_clear()
+    try:
+        fonts = pdfs._fonts()
+        assert __file__ in fonts and pdfs.__file__ in fonts
+        key = pdfs.section_key("<html></html>", whole=True)
+        found[("Liberation Sans", True)] = render.__file__
+        pdfs._fonts.cache_clear()
+        assert pdfs.section_key("<html></html>", whole=True) != key
+    finally:
+        pdfs._fonts.cache_clear()
