@@ -33,6 +33,11 @@ def _placed(rank: int, tied: bool) -> str:
     return f"joint {ordinal(rank)}" if tied else ordinal(rank)
 
 
+def rank_of(rank: int, tied: bool, of: int) -> str:
+    """ "joint 4th of 16" or "4th of 16": how the pages, lists and report give a rank."""
+    return f"{_placed(rank, tied)} of {of}"
+
+
 def _listing(items: Sequence[str]) -> str:
     items = list(items)
     if len(items) <= 1:
@@ -60,6 +65,13 @@ def _median_decimals(median: Decimal, decimals: int) -> int:
     # An even group's median can fall between published figures (76.5 from 76 and 77): show it.
     exponent = median.normalize().as_tuple().exponent
     return decimals + 1 if isinstance(exponent, int) and -exponent > decimals else decimals
+
+
+def places(position: Position) -> tuple[int, int]:
+    """Decimal places for the group's figures (as published, at most 2) and for its median, which can fall
+    between two published figures (76.5 from 76 and 77) and is then shown with one place more."""
+    decimals = figures_decimals(position)
+    return decimals, decimals if position.median is None else _median_decimals(position.median, decimals)
 
 
 def _comparison(position: Position, median: str) -> str:

@@ -73,8 +73,11 @@ def group_save(*, group: ComparatorGroup | None, name: str, kind: str, descripti
     with transaction.atomic():
         created = group is None
         group = group or ComparatorGroup()
+        renamed = not created and (group.name, group.kind) != (name, kind)
         group.name, group.kind, group.description, group.order = name, kind, description.strip(), order
         group.save()
+        if renamed:
+            stored.refresh()  # the kept sentences name the group ("the nearest-neighbour median")
         record(user=user, action="comparator_group_created" if created else "comparator_group_changed", obj=group,
                summary=f"{group.name} ({group.get_kind_display()})")
     return group

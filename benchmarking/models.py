@@ -162,6 +162,11 @@ class ComparatorPosition(models.Model):
     missing = models.PositiveIntegerField(default=0)
     quartile = models.PositiveSmallIntegerField(null=True)
     median = models.FloatField(null=True)
+    # Worked out with the position, for the report and the lists (None where we have no figure to place, and
+    # on rows kept before these fields: apps.BenchmarkingConfig works those out again after `migrate`).
+    decimals = models.PositiveSmallIntegerField(null=True, help_text="Places the group's figures are shown with.")
+    median_decimals = models.PositiveSmallIntegerField(null=True, help_text="Places the group's median is shown with.")
+    drafted = models.TextField(null=True, help_text="The sentence drafted on the position, before any edit.")
 
     class Meta:
         ordering = ["metric", "group", "period_end"]

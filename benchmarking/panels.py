@@ -9,12 +9,11 @@ from core import panels, periods, policy
 from indicators.models import Indicator
 
 from . import charts
-from .commentary import ordinal
+from .commentary import ordinal, places, rank_of
 from .standings import (
     QUARTILE_WORDS,
     Standing,
     figure,
-    places,
     rank_words,
     standings,
 )
@@ -93,7 +92,7 @@ def quartile_column(user, *, period_key, indicator_ids):
 
 def _quartile_cell(p) -> str:
     """As standings.quartile_cell says it: "Top (joint 4th of 16)"; "No quartile (3rd of 3)" when too few."""
-    ranked = f"{'joint ' if p.tied else ''}{ordinal(p.rank)} of {p.of}"
+    ranked = rank_of(p.rank, p.tied, p.of)
     return f"{QUARTILE_WORDS[p.quartile]} ({ranked})" if p.quartile else f"No quartile ({ranked})"
 
 

@@ -22,7 +22,7 @@ from django.db import connection
 
 from .models import ComparatorCouncil, ComparatorGroup, ComparatorMetric, ComparatorValue
 from .position import BAND, HIGHER, LOWER, Polarity, Position, position, rank_trend
-from .stored import stored_positions
+from .stored import exact, stored_positions
 
 LATEST, PREVIOUS = 1, 2
 
@@ -115,14 +115,6 @@ def _rows(period_end: date, indicator_ids, *, as_float: bool):
         return cursor.fetchall()
 
 
-def _decimal(value) -> Decimal | None:
-    """The stored figure without the column's trailing zeros, never in exponent form (720, not 7.2E+2)."""
-    if value is None:
-        return None
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
-
-
 def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
@@ -158,7 +150,7 @@ def comparison_figures(period, indicator_ids: Iterable[int] | None = None) -> Co
                     period=label, period_end=_as_date(period_end),
                     values=dict.fromkeys(sorted(members[group_id])),
                 )
-            found.values[code] = _decimal(value)
+            found.values[code] = exact(value)
     by_indicator: dict[int, list[MetricComparison]] = defaultdict(list)
     ordered_groups = sorted(groups.values(), key=lambda g: (g.order, g.name))
     for metric in sorted(metrics.values(), key=lambda m: (m.source, m.metric_id)):

@@ -17,6 +17,7 @@ from . import commentary as drafting
 from . import selectors
 from .models import BenchmarkCommentary, ComparatorGroup, ComparatorMetric
 from .position import QUARTILE_NAMES, Position, rank_trend
+from .stored import StoredPosition, stored_positions
 
 
 @dataclass(frozen=True)
@@ -59,19 +60,10 @@ def figure(value, unit: str = "", decimals: int = 0) -> str:
     return "No figure" if value is None else presenters.figure(value, unit, decimals)
 
 
-def places(position: Position) -> tuple[int, int]:
-    """Decimal places for the group's figures (as published, at most 2) and for its median, which can fall
-    between two published figures (76.5 from 76 and 77) and is then shown with one place more."""
-    decimals = drafting.figures_decimals(position)
-    median = position.median
-    exponent = median.normalize().as_tuple().exponent if median is not None else 0
-    return decimals, decimals + 1 if isinstance(exponent, int) and -exponent > decimals else decimals
-
-
 def rank_words(standing: Standing) -> str:
     """ "joint 4th of 16" or "4th of 16"."""
     p = standing.position
-    return f"{'joint ' if p.tied else ''}{drafting.ordinal(p.rank)} of {p.of}"
+    return drafting.rank_of(p.rank, p.tied, p.of)
 
 
 def quartile_cell(standing: Standing) -> str:
@@ -115,3 +107,40 @@ def standings(*, indicator_ids=None, on: date | None = None) -> list[Standing]:
                 commentary=notes.get((g.metric.pk, g.group.pk, g.period)),
             ))
     return out
+
+
+@dataclass(frozen=True)
+class KeptStanding:
+    """A kept position (benchmarking.stored) with the person's edit of its sentence, for the Cabinet report:
+    what `standings` gives, read from the rows kept when the figures changed instead of from every figure."""
+
+    position: StoredPosition
+    commentary: BenchmarkCommentary | None
+
+    @property
+    def edited(self) -> bool:
+        return self.commentary is not None and bool(self.commentary.edited_text.strip())
+
+    @property
+    def text(self) -> str:
+        """As Standing.text: the person's edit when there is one, else the sentence drafted on the figures."""
+        return self.commentary.edited_text if self.edited else self.position.drafted or ""
+
+    @property
+    def rank_words(self) -> str:
+        """ "joint 4th of 16" or "4th of 16", as rank_words says it."""
+        p = self.position
+        return drafting.rank_of(p.rank, p.tied, p.of)
+
+
+def kept_standings(*, indicator_ids, on: date) -> list[KeptStanding]:
+    """Our kept position per mapped indicator and group for the latest period ending on or before `on`, with any
+    edit of its sentence: the same rows, figures and sentences as `standings`, in three queries and reading no
+    comparator figure (1,000 indicators x 400 councils in milliseconds, not seconds)."""
+    found = stored_positions(on, indicator_ids)
+    if not found:
+        return []
+    metric_ids = {p.metric_id for positions in found.values() for p in positions}
+    notes = {(c.metric_id, c.group_id, c.period): c for c in BenchmarkCommentary.objects.filter(metric_id__in=metric_ids)}
+    return [KeptStanding(position=p, commentary=notes.get((p.metric_id, p.group.pk, p.period)))
+            for positions in found.values() for p in positions]

@@ -178,18 +178,19 @@ def sparkline(values, *, label: str) -> str:
 def benchmarking(*, period_end: date, indicator_ids: list[int]) -> dict:
     """Where each of the report's indicators stands in each comparator group, for the latest comparator
     figures published for a period ending by the report's: {"available", "rows": [...]}, each row with the
-    group, our figure, rank, quartile, median and the sentence as drafted or edited."""
-    rows = benchmark_standings.standings(indicator_ids=indicator_ids, on=period_end) if indicator_ids else []
-    # Figures at the places the group's were published with (the sentence says them so too).
-    places = {id(s): benchmark_standings.places(s.position) for s in rows}
+    group, our figure, rank, quartile, median and the sentence as drafted or edited. Read from the positions
+    kept when the figures changed (benchmarking.stored), with the places and sentence kept with them."""
+    rows = benchmark_standings.kept_standings(indicator_ids=indicator_ids, on=period_end) if indicator_ids else []
     return {"available": bool(rows), "rows": [
         {
-            "indicator_id": s.indicator_id, "group": s.group.name, "group_kind": s.group.kind,
-            "group_order": s.group.order, "period": s.period, "unit": s.metric.unit,
-            "value": fixed(s.position.value, places[id(s)][0]),
-            "rank": benchmark_standings.rank_words(s), "quartile": s.position.quartile,
+            "indicator_id": s.position.indicator_id, "group": s.position.group.name,
+            "group_kind": s.position.group.kind, "group_order": s.position.group.order,
+            "period": s.position.period, "unit": s.position.unit,
+            # Figures at the places the group's were published with (the sentence says them so too).
+            "value": fixed(s.position.value, s.position.decimals), "rank": s.rank_words,
+            "quartile": s.position.quartile,
             "quartile_words": benchmark_standings.QUARTILE_WORDS.get(s.position.quartile, "No quartile"),
-            "median": fixed(s.position.median, places[id(s)][1]),
+            "median": fixed(s.position.median, s.position.median_decimals),
             "sentence": s.text, "edited": s.edited,
         }
         for s in rows
