@@ -3,10 +3,9 @@ indicator, the comparator figures of every group our council belongs to, for the
 period ending on or before our period's end and the one before it (for the trend).
 
 `comparison_figures` gives them as objects (exact Decimals, every member listed, a missing figure as
-None), for the pages; `comparison_frame` gives the same as one long pandas frame for
-`position.positions_frame`, for the summary over every indicator at once (the bench's 1,000
-indicators x 400 councils x 3 years). Both read through one SQL statement that picks the two latest
-comparator periods per metric with a window function, so no query is repeated per indicator.
+None), for the pages, read through one SQL statement that picks the two latest comparator periods
+per metric with a window function, so no query is repeated per indicator. Lists, dashboards and the
+report read the positions kept for every indicator instead (benchmarking.stored, `quartile_summary`).
 """
 
 from __future__ import annotations
@@ -17,11 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-import pandas as pd
 from django.db import connection
 
 from .models import ComparatorCouncil, ComparatorGroup, ComparatorMetric, ComparatorValue
-from .position import BAND, HIGHER, LOWER, Polarity, Position, position, rank_trend
+from .position import Polarity, Position, as_polarity, position, rank_trend
 from .stored import exact, stored_positions
 
 LATEST, PREVIOUS = 1, 2
@@ -69,7 +67,7 @@ def _mapped_metrics(indicator_ids: Iterable[int] | None):
     return metrics
 
 
-def _rows_sql(*, indicator_ids: list[int] | None, as_float: bool) -> tuple[str, list]:
+def _rows_sql(*, indicator_ids: list[int] | None) -> tuple[str, list]:
     """SQL for (metric id, period, period end, rank of the period, group id, council code, value) of every
     member of every group containing our council, for each mapped metric's two latest periods."""
     values = ComparatorValue._meta.db_table
@@ -82,7 +80,6 @@ def _rows_sql(*, indicator_ids: list[int] | None, as_float: bool) -> tuple[str, 
     if indicator_ids is not None:
         mapped += f" AND indicator_id IN ({', '.join(['%s'] * len(indicator_ids))})" if indicator_ids else " AND 1 = 0"
         params += indicator_ids
-    value = "CAST(v.value AS DOUBLE PRECISION)" if as_float else "v.value"
     # SQLite's driver parses a date column's text in Python, row by row (a third of a second for 800,000
     # figures of 1,000 metrics x 400 councils); the callers read it once per metric and period, as text or date.
     period_end = "CAST(v.period_end AS TEXT)" if connection.vendor == "sqlite" else "v.period_end"
@@ -97,7 +94,7 @@ def _rows_sql(*, indicator_ids: list[int] | None, as_float: bool) -> tuple[str, 
             SELECT m.comparatorgroup_id AS group_id FROM {members} m
             JOIN {councils} c ON c.id = m.comparatorcouncil_id WHERE c.is_us
         )
-        SELECT v.metric_id, v.period, {period_end}, e.n, gm.comparatorgroup_id, cc.code, {value}
+        SELECT v.metric_id, v.period, {period_end}, e.n, gm.comparatorgroup_id, cc.code, v.value
         FROM {values} v
         JOIN ends e ON e.metric_id = v.metric_id AND e.period_end = v.period_end AND e.n <= 2
         JOIN {members} gm ON gm.comparatorcouncil_id = v.council_id
@@ -107,9 +104,9 @@ def _rows_sql(*, indicator_ids: list[int] | None, as_float: bool) -> tuple[str, 
     return sql, params
 
 
-def _rows(period_end: date, indicator_ids, *, as_float: bool):
+def _rows(period_end: date, indicator_ids):
     ids = None if indicator_ids is None else sorted(set(indicator_ids))
-    sql, params = _rows_sql(indicator_ids=ids, as_float=as_float)
+    sql, params = _rows_sql(indicator_ids=ids)
     with connection.cursor() as cursor:
         cursor.execute(sql, [period_end, *params])
         return cursor.fetchall()
@@ -140,7 +137,7 @@ def comparison_figures(period, indicator_ids: Iterable[int] | None = None) -> Co
     metrics = {m.pk: m for m in _mapped_metrics(indicator_ids)}
     figures: dict[tuple[int, int, int], GroupFigures] = {}
     if groups and metrics:
-        for metric_id, label, period_end, n, group_id, code, value in _rows(end, indicator_ids, as_float=False):
+        for metric_id, label, period_end, n, group_id, code, value in _rows(end, indicator_ids):
             if metric_id not in metrics:
                 continue
             key = (metric_id, group_id, n)
@@ -167,39 +164,6 @@ def comparison_figures(period, indicator_ids: Iterable[int] | None = None) -> Co
     return ComparisonFigures(us=us, names=names, by_indicator=dict(by_indicator))
 
 
-@dataclass
-class ComparisonFrame:
-    """Every figure as rows of `frame` (columns metric, period, group, council, value; metric and group are
-    ids, period is 1 for the latest comparator period and 2 for the one before), our council's code, and
-    each metric's polarity as (direction, low, high) and indicator id."""
-
-    frame: object  # pandas.DataFrame
-    us: str | None
-    polarities: dict[int, tuple[str, Decimal | None, Decimal | None]]
-    indicators: dict[int, int]  # metric id -> indicator id
-
-
-def comparison_frame(period, indicator_ids: Iterable[int] | None = None) -> ComparisonFrame:
-    """The same figures as `comparison_figures`, as one pandas frame of floats, in three queries
-    (a member without a row for a period is absent from the frame, not a NaN row)."""
-    end = _period_end(period)
-    us = ComparatorCouncil.objects.filter(is_us=True).values_list("code", flat=True).first()
-    metrics = list(_mapped_metrics(indicator_ids).values_list("pk", "indicator_id", "polarity", "band_low", "band_high"))
-    columns = ["metric", "period", "group", "council", "value"]
-    if us is None or not metrics:
-        return ComparisonFrame(pd.DataFrame(columns=columns), us, {}, {})
-    rows = _rows(end, indicator_ids, as_float=True)
-    raw = pd.DataFrame.from_records(
-        rows, columns=["metric", "label", "period_end", "period", "group", "council", "value"],
-    )
-    frame = raw[columns].astype({"value": float})
-    return ComparisonFrame(
-        frame=frame, us=us,
-        polarities={pk: (polarity, low, high) for pk, _ind, polarity, low, high in metrics},
-        indicators={pk: indicator for pk, indicator, *_rest in metrics},
-    )
-
-
 # --- Positions ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -223,9 +187,7 @@ class GroupPosition:
 
 def polarity_of(metric: ComparatorMetric) -> Polarity:
     """The metric's polarity for the statistics; a band without both ends is read as higher-is-better."""
-    if metric.polarity == ComparatorMetric.BAND and metric.band_low is not None and metric.band_high is not None:
-        return Polarity(BAND, metric.band_low, metric.band_high)
-    return Polarity(LOWER if metric.polarity == ComparatorMetric.LOWER else HIGHER)
+    return as_polarity((metric.polarity, metric.band_low, metric.band_high))
 
 
 def positions_for(period, indicator_ids: Iterable[int] | None = None) -> dict[int, list[GroupPosition]]:

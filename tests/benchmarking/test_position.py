@@ -2,18 +2,14 @@
 
 from decimal import Decimal as D
 
-import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from benchmarking.position import (
     Polarity,
+    as_polarity,
     position,
-    positions_frame,
     quartile_of,
     rank_trend,
-    rank_trends,
 )
 
 HIGHER, LOWER = Polarity("higher"), Polarity("lower")
@@ -176,86 +172,8 @@ def test_rank_trend():
     assert rank_trend(_at(4, 16), position({"C3": None, "C1": D(1)}, "C3", HIGHER)) is None
 
 
-# ---- positions_frame agrees with position --------------------------------------------------
-
-def _frame(groups):
-    rows = [(m, per, g, council, value) for (m, per, g), values in groups.items() for council, value in values.items()]
-    return pd.DataFrame(rows, columns=["metric", "period", "group", "council", "value"])
-
-
-def _same(a, b):
-    if a is None or (isinstance(a, float) and a != a) or a is pd.NA:
-        return b is None or (isinstance(b, float) and b != b) or b is pd.NA
-    if b is None or b is pd.NA or (isinstance(b, float) and b != b):
-        return False
-    return abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(a)))
-
-
-def assert_frame_agrees(groups, polarities, us="US"):
-    frame = positions_frame(_frame(groups), us=us, polarities=polarities)
-    expected_keys = {k for k, values in groups.items() if us in values}
-    assert set(frame.index) == expected_keys
-    for key in expected_keys:
-        p = position(groups[key], us, polarities[key[0]])
-        row = frame.loc[key]
-        for field in ("value", "median", "top_boundary", "lower_quartile_boundary", "gap_to_median",
-                      "gap_to_top_quartile", "outside_band"):
-            assert _same(getattr(p, field), row[field]), (key, field, getattr(p, field), row[field])
-        assert _same(p.rank, row["rank"]) and _same(p.quartile, row["quartile"]), (key, p, row)
-        assert (p.of, len(p.missing), p.tied, p.outlier) == (row["of"], row["missing"], row["tied"], row["outlier"]), key
-
-
-def test_frame_agrees_on_the_hand_calculated_groups():
-    assert_frame_agrees(
-        {("m1", "2023-24", "nn"): GROUP, ("m2", "2023-24", "nn"): dict(GROUP, X=None),
-         ("m3", "2023-24", "nn"): BAND_GROUP, ("m1", "2022-23", "nn"): dict(GROUP, US=None),
-         ("m1", "2023-24", "other"): {"A": D(1)}},
-        {"m1": HIGHER, "m2": LOWER, "m3": BAND},
-    )
-
-
-figures = st.one_of(st.none(), st.decimals(min_value=-50, max_value=50, places=1, allow_nan=False))
-polarities = st.sampled_from([HIGHER, LOWER, BAND, Polarity("band", D("-3.5"), D("-3.5"))])
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        st.tuples(polarities, st.lists(figures, min_size=1, max_size=14), st.booleans()),
-        min_size=1, max_size=6,
-    )
-)
-def test_frame_agrees_with_position_on_random_groups(cases):
-    groups, pols = {}, {}
-    for i, (polarity, values, has_us) in enumerate(cases):
-        members = {f"C{j}": v for j, v in enumerate(values)}
-        if has_us:
-            members["US"] = members.pop("C0")
-        groups[(f"m{i}", "2023-24", "nn")] = members
-        pols[f"m{i}"] = polarity
-    assert_frame_agrees(groups, pols)
-
-
-def test_frame_takes_polarities_as_the_selectors_read_them():
-    groups = {("m1", 1, "nn"): GROUP, ("m2", 1, "nn"): BAND_GROUP, ("m3", 1, "nn"): GROUP}
-    tuples = {"m1": ("lower", None, None), "m2": ("band", D(4), D(6)), "m3": ("band", None, D(6))}
-    frame = positions_frame(_frame(groups), us="US", polarities=tuples)
-    assert list(frame["rank"]) == [13, 10, 4]  # m3: a band without both ends reads as higher is better
-
-
-@settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.lists(figures, min_size=1, max_size=10), st.lists(figures, min_size=1, max_size=10),
-                          st.booleans()), min_size=1, max_size=5))
-def test_rank_trends_agree_with_rank_trend(cases):
-    groups = {}
-    for i, (before, now, drop_before) in enumerate(cases):
-        groups[(f"m{i}", "2023-24", "nn")] = {"US": now[0]} | {f"C{j}": v for j, v in enumerate(now[1:])}
-        if not drop_before:
-            groups[(f"m{i}", "2022-23", "nn")] = {"US": before[0]} | {f"C{j}": v for j, v in enumerate(before[1:])}
-    trends = rank_trends(positions_frame(_frame(groups), us="US", polarities={}), latest="2023-24", previous="2022-23")
-    for (metric, period, group), values in groups.items():
-        if period != "2023-24":
-            continue
-        earlier = groups.get((metric, "2022-23", group))
-        expected = rank_trend(position(earlier, "US", HIGHER) if earlier else None, position(values, "US", HIGHER))
-        assert trends[(metric, group)] == expected
+def test_polarities_as_the_metrics_keep_them():
+    assert as_polarity(("lower", None, None)) == LOWER
+    assert as_polarity(("band", D(4), D(6))) == BAND
+    assert as_polarity(("band", None, D(6))) == HIGHER  # a band without both ends reads as higher is better
+    assert as_polarity(None) == HIGHER

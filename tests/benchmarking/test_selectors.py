@@ -14,7 +14,7 @@ from benchmarking.models import (
     ComparatorMetric,
     ComparatorValue,
 )
-from benchmarking.selectors import comparison_figures, comparison_frame, positions_for
+from benchmarking.selectors import comparison_figures, positions_for
 from benchmarking.stored import refresh, stored_positions
 from tests import factories
 
@@ -87,24 +87,8 @@ def test_only_the_indicators_asked_for_and_no_comparison_before_the_first_year()
     assert only_one.latest.period == "2021-22" and only_one.previous is None
 
 
-def test_the_frame_holds_the_same_figures_as_floats():
-    indicators, metrics = _comparators(2, 5)
-
-    got = comparison_frame(date(2024, 3, 31))
-
-    assert got.us == "E06000019"
-    assert got.indicators == {metrics[0].pk: indicators[0].pk, metrics[1].pk: indicators[1].pk}
-    assert got.polarities[metrics[1].pk][0] == "lower"
-    frame = got.frame
-    assert set(frame["metric"]) == {m.pk for m in metrics}
-    latest = frame[(frame["metric"] == metrics[0].pk) & (frame["period"] == 1)].set_index("council")["value"]
-    assert latest["E06000019"] == 20.5 and latest["E08000004"] == 24.5
-    assert latest.isna().sum() == 1  # the suppressed figure
-    assert len(frame[frame["period"] == 2]) == 2 * 4  # 2022-23: one council has no row
-
-
-@pytest.mark.parametrize("read", [comparison_figures, comparison_frame])
-def test_queries_do_not_grow_with_indicators_or_councils(read):
+def test_queries_do_not_grow_with_indicators_or_councils():
+    read = comparison_figures
     _comparators(2, 4)
     with CaptureQueriesContext(connection) as small:
         read(date(2024, 3, 31))
