@@ -137,7 +137,7 @@ def kept_standings(*, indicator_ids, on: date) -> list[KeptStanding]:
     """Our kept position per mapped indicator and group for the latest period ending on or before `on`, with any
     edit of its sentence: the same rows, figures and sentences as `standings`, in three queries and reading no
     comparator figure (1,000 indicators x 400 councils in milliseconds, not seconds)."""
-    found = stored_positions(on, indicator_ids)
+    found = stored_positions(on, indicator_ids, sentences=True)
     if not found:
         return []
     metric_ids = {p.metric_id for positions in found.values() for p in positions}

@@ -197,41 +197,43 @@ class StoredPosition:
 
 
 _FIELDS = ("metric__indicator_id", "metric_id", "metric__unit", "group_id", "period", "period_end", "value", "rank",
-           "tied", "of", "missing", "quartile", "median", "decimals", "median_decimals", "drafted")
+           "tied", "of", "missing", "quartile", "median", "decimals", "median_decimals")
+_METRIC, _GROUP, _PERIOD, _END, _RANK, _OF = 1, 3, 4, 5, 7, 9
 
 
-def stored_positions(on: date, indicator_ids: Iterable[int] | None = None) -> dict[int, list[StoredPosition]]:
+def stored_positions(on: date, indicator_ids: Iterable[int] | None = None, *,
+                     sentences: bool = False) -> dict[int, list[StoredPosition]]:
     """indicator id -> its kept positions (each metric and group, groups in their order, a group's metrics by
     source and id) for each metric's latest period ending on or before `on`, and the one before, as
     `selectors.positions_for` picks them: a group with no figures for the metric's latest period is left out,
-    and one with none for the period before has no trend. Two queries whatever the number of indicators,
-    groups or councils."""
+    and one with none for the period before has no trend. With `sentences`, each drafted sentence too (the
+    report wants them; a list does not). Two queries whatever the number of indicators, groups or councils."""
     rows = ComparatorPosition.objects.filter(period_end__lte=on, metric__indicator__isnull=False)
     if indicator_ids is not None:
         rows = rows.filter(metric__indicator_id__in=list(indicator_ids))
-    rows = rows.order_by("metric__source", "metric__metric_id", "group_id", "-period_end").values_list(*_FIELDS)
+    fields = (*_FIELDS, "drafted") if sentences else _FIELDS
     ends: dict[int, set[date]] = defaultdict(set)
     by_group: dict[tuple[int, int], dict[date, tuple]] = defaultdict(dict)
-    for row in rows:
-        ends[row[1]].add(row[5])
-        by_group[(row[1], row[3])][row[5]] = row
+    for row in rows.order_by("metric__source", "metric__metric_id", "group_id").values_list(*fields):
+        ends[row[_METRIC]].add(row[_END])
+        by_group[(row[_METRIC], row[_GROUP])][row[_END]] = row
     groups = ComparatorGroup.objects.in_bulk({group for _metric, group in by_group})
     out: dict[int, list[StoredPosition]] = defaultdict(list)
     for (metric_id, group_id), found in by_group.items():
         latest_end, *before_end = sorted(ends[metric_id], reverse=True)[:2]
-        if latest_end not in found:
-            continue  # the group published nothing for the metric's latest period
-        latest = dict(zip(_FIELDS, found[latest_end], strict=True))
-        before = dict(zip(_FIELDS, found[before_end[0]], strict=True)) if before_end and before_end[0] in found else {}
-        if latest["rank"] is None:
-            continue  # we published no figure for the latest period: nothing to place
-        out[latest["metric__indicator_id"]].append(StoredPosition(
-            indicator_id=latest["metric__indicator_id"], metric_id=metric_id, unit=latest["metric__unit"],
-            group=groups[group_id], period=latest["period"], period_end=latest["period_end"], value=latest["value"],
-            rank=latest["rank"], tied=latest["tied"], of=latest["of"], missing=latest["missing"],
-            quartile=latest["quartile"], median=latest["median"], decimals=latest["decimals"],
-            median_decimals=latest["median_decimals"], drafted=latest["drafted"],
-            previous_period=before.get("period"), previous_rank=before.get("rank"), previous_of=before.get("of"),
+        latest = found.get(latest_end)
+        if latest is None or latest[_RANK] is None:
+            continue  # the group published nothing for the metric's latest period, or we published no figure
+        before = found.get(before_end[0]) if before_end else None
+        indicator_id, _metric, unit, _group, period, end, value, rank, tied, of, missing, quartile, median, \
+            decimals, median_decimals = latest[:len(_FIELDS)]
+        out[indicator_id].append(StoredPosition(
+            indicator_id=indicator_id, metric_id=metric_id, unit=unit, group=groups[group_id], period=period,
+            period_end=end, value=value, rank=rank, tied=tied, of=of, missing=missing, quartile=quartile,
+            median=median, decimals=decimals, median_decimals=median_decimals,
+            drafted=latest[len(_FIELDS)] if sentences else None,
+            previous_period=before[_PERIOD] if before else None, previous_rank=before[_RANK] if before else None,
+            previous_of=before[_OF] if before else None,
         ))
     for positions in out.values():
         positions.sort(key=lambda p: (p.group.order, p.group.name))
