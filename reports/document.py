@@ -111,10 +111,11 @@ def merge(report: Report, stored: list[Paragraph], drafts: list[drafting.Draft])
 
 def document_log(report: Report, *, upcoming: dict | None = None) -> list[dict]:
     """The document log as in 004: one row per published version, oldest first."""
+    # Three columns of each version, never its HTML and figures (megabytes each at council scale).
     rows = [
-        {"version": f"V{v.number}", "status": "Published", "date": v.published_at.date(),
-         "description": v.note or "Published to the meeting", "affected": ""}
-        for v in sorted(report.versions.all(), key=lambda v: v.number)
+        {"version": f"V{number}", "status": "Published", "date": published_at.date(),
+         "description": note or "Published to the meeting", "affected": ""}
+        for number, published_at, note in report.versions.order_by("number").values_list("number", "published_at", "note")
     ]
     if upcoming:
         rows.append(upcoming)

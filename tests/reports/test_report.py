@@ -265,3 +265,22 @@ def test_the_draft_page_shows_edit_links_only_to_the_performance_team(world, cou
     assert edit in client_for("performance").get(reverse("reports:draft", args=[report.pk])).content.decode()
     assert edit not in client_for("officer").get(reverse("reports:draft", args=[report.pk])).content.decode()
     assert Paragraph.objects.filter(report=report).count() == 0  # reading a draft writes nothing
+
+
+def test_the_document_log_lists_every_version_without_reading_their_pages(world, council):
+    """Each version keeps its page and figures (megabytes at council scale): the log reads three columns."""
+    report = factories.draft_report(world)
+    for number in (1, 2, 3):
+        PublishedVersion.objects.create(
+            report=report, number=number, body=report.body, meeting_date=date(2006, 9, 7),
+            note="" if number == 1 else f"Correction {number}", html="<p>Frozen</p>" * 1000, figures_json="{}",
+            published_by=world.performance,
+        )
+
+    with CaptureQueriesContext(connection) as read:
+        log = document.document_log(report)
+
+    assert [(row["version"], row["description"]) for row in log] == [
+        ("V1", "Published to the meeting"), ("V2", "Correction 2"), ("V3", "Correction 3")]
+    [query] = read.captured_queries
+    assert "html" not in query["sql"] and "figures_json" not in query["sql"]
