@@ -138,7 +138,8 @@ def report_publish(request, pk):
     # Anything not signed off is listed first; publishing anyway needs the box ticked.
     form = (ConfirmPublishForm if check["total"] else PublishForm)(
         request.POST or None, initial={"token": secrets.token_urlsafe(32)})
-    previous = report.versions.order_by("-number").first()
+    # Its number and token only: a version's page and figures are megabytes at council scale.
+    previous = report.versions.order_by("-number").only("number", "publish_token", "report_id").first()
     if request.method == "POST":
         valid = form.is_valid()
         token = form.cleaned_data.get("token") if valid else None
