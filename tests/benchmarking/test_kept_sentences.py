@@ -164,3 +164,19 @@ def test_the_reports_benchmarking_reads_the_same_queries_whatever_the_size():
         got = sources.benchmarking(period_end=date(2006, 7, 31), indicator_ids=large)
     assert len(got["rows"]) == 12
     assert len(many) == len(few) <= 3
+
+
+def test_migrating_back_before_the_sentences_does_not_ask_for_them(monkeypatch):
+    """After `migrate benchmarking 0002` the columns are gone: the hook must not query them."""
+    from django.apps import apps as current
+    from django.db.migrations.state import ProjectState
+
+    asked = []
+    monkeypatch.setattr(stored, "unfinished", lambda: asked.append(True) or False)
+    earlier = ProjectState.from_apps(current)
+    earlier.models["benchmarking", "comparatorposition"].fields.pop("drafted")
+
+    _finish_kept_positions(sender=None, apps=earlier.apps)
+    assert asked == []
+    _finish_kept_positions(sender=None, apps=ProjectState.from_apps(current).apps)
+    assert asked == [True]
