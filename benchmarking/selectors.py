@@ -20,7 +20,7 @@ from django.db import connection
 
 from .models import ComparatorCouncil, ComparatorGroup, ComparatorMetric, ComparatorValue
 from .position import Polarity, Position, as_polarity, position, rank_trend
-from .stored import exact, stored_positions
+from .stored import exact, members_of, stored_positions
 
 LATEST, PREVIOUS = 1, 2
 
@@ -127,13 +127,7 @@ def comparison_figures(period, indicator_ids: Iterable[int] | None = None) -> Co
     if us is None:
         return ComparisonFigures(us=None, names={}, by_indicator={})
     groups = {g.pk: g for g in ComparatorGroup.objects.filter(members=us)}
-    members: dict[int, list[str]] = defaultdict(list)
-    names: dict[str, str] = {}
-    for group_id, code, name in ComparatorGroup.members.through.objects.filter(
-        comparatorgroup_id__in=list(groups)
-    ).values_list("comparatorgroup_id", "comparatorcouncil__code", "comparatorcouncil__name"):
-        members[group_id].append(code)
-        names[code] = name
+    members, names = members_of(groups)
     metrics = {m.pk: m for m in _mapped_metrics(indicator_ids)}
     figures: dict[tuple[int, int, int], GroupFigures] = {}
     if groups and metrics:

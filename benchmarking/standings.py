@@ -20,8 +20,24 @@ from .position import QUARTILE_NAMES, Position, rank_trend
 from .stored import StoredPosition, stored_positions
 
 
+class _EditableSentence:
+    """The sentence a page or the report shows: a person's edit (`commentary`) when there is one, else the
+    sentence drafted on the figures (`drafted_text`)."""
+
+    commentary: BenchmarkCommentary | None
+    drafted_text: str
+
+    @property
+    def edited(self) -> bool:
+        return self.commentary is not None and bool(self.commentary.edited_text.strip())
+
+    @property
+    def text(self) -> str:
+        return self.commentary.edited_text if self.edited else self.drafted_text
+
+
 @dataclass(frozen=True)
-class Standing:
+class Standing(_EditableSentence):
     indicator_id: int
     metric: ComparatorMetric
     group: ComparatorGroup
@@ -34,13 +50,8 @@ class Standing:
     commentary: BenchmarkCommentary | None
 
     @property
-    def edited(self) -> bool:
-        return self.commentary is not None and bool(self.commentary.edited_text.strip())
-
-    @property
-    def text(self) -> str:
-        """What every page shows: the person's edit when there is one, else the sentence drafted now."""
-        return self.commentary.edited_text if self.edited else self.drafted
+    def drafted_text(self) -> str:
+        return self.drafted
 
     @property
     def stale(self) -> bool:
@@ -110,7 +121,7 @@ def standings(*, indicator_ids=None, on: date | None = None) -> list[Standing]:
 
 
 @dataclass(frozen=True)
-class KeptStanding:
+class KeptStanding(_EditableSentence):
     """A kept position (benchmarking.stored) with the person's edit of its sentence, for the Cabinet report:
     what `standings` gives, read from the rows kept when the figures changed instead of from every figure."""
 
@@ -118,13 +129,8 @@ class KeptStanding:
     commentary: BenchmarkCommentary | None
 
     @property
-    def edited(self) -> bool:
-        return self.commentary is not None and bool(self.commentary.edited_text.strip())
-
-    @property
-    def text(self) -> str:
-        """As Standing.text: the person's edit when there is one, else the sentence drafted on the figures."""
-        return self.commentary.edited_text if self.edited else self.position.drafted or ""
+    def drafted_text(self) -> str:
+        return self.position.drafted or ""
 
     @property
     def rank_words(self) -> str:

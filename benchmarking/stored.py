@@ -69,6 +69,18 @@ def exact(value) -> Decimal | None:
     return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
 
 
+def members_of(group_ids: Iterable[int]) -> tuple[dict[int, list[str]], dict[str, str]]:
+    """Each group's member codes, and every member's name by code, in one query."""
+    members: dict[int, list[str]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for group_id, code, name in ComparatorGroup.members.through.objects.filter(
+        comparatorgroup_id__in=list(group_ids)
+    ).values_list("comparatorgroup_id", "comparatorcouncil__code", "comparatorcouncil__name"):
+        members[group_id].append(code)
+        names[code] = name
+    return members, names
+
+
 @dataclass(frozen=True)
 class _Context:
     """What every sentence of a refresh shares: our code, each member's name, each group and its members."""
@@ -97,13 +109,7 @@ def refresh(*, metric_ids: Iterable[int] | None = None) -> int:
         if not metrics:
             return 0
         groups = ComparatorGroup.objects.filter(members__code=us).in_bulk()
-        members: dict[int, list[str]] = defaultdict(list)
-        names: dict[str, str] = {}
-        for group_id, code, name in ComparatorGroup.members.through.objects.filter(
-            comparatorgroup_id__in=list(groups)
-        ).values_list("comparatorgroup_id", "comparatorcouncil__code", "comparatorcouncil__name"):
-            members[group_id].append(code)
-            names[code] = name
+        members, names = members_of(groups)
         context = _Context(us=us, names=names, groups=groups, members={g: sorted(c) for g, c in members.items()})
         ids = sorted(metrics)
         kept = 0
