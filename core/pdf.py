@@ -1,7 +1,9 @@
-"""HTML to tagged PDF with WeasyPrint, fetching only our own static files.
+"""HTML to tagged PDF with WeasyPrint (or, for the report pack, Chromium), fetching only our own static files.
 
-Every PDF the app makes (plans, exceptions, report appendices) goes through `html_to_pdf`,
-so each is PDF/UA-1 (tagged for screen readers) and none can be made to fetch from the network.
+Every PDF the app makes (plans, exceptions, report appendices) goes through `html_to_pdf` or
+`section_pdf`, so each is PDF/UA-1 (tagged for screen readers, repaired by `core.pdf_ua`) and none
+can be made to fetch from the network. The report pack may be printed by a headless Chromium
+kept open by the worker (`pack_renderer`, core.chromium, docs/adr/0014); everything else is WeasyPrint's.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 import pikepdf
+import pydyf
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -26,7 +29,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from core import pdf_ua
+from core import chromium, pdf_ua
+
+WEASYPRINT, CHROMIUM = "weasyprint", "chromium"
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -100,13 +105,36 @@ def tagged_pdf(html: str, *, base_url: str) -> bytes:
         return render(html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
-def html_to_pdf(html: str, *, base_url: str) -> bytes:
+def pack_renderer() -> str:
+    """What prints the report pack here: settings.COUNCILPERF_PDF_RENDERER, "auto" being Chromium where it is installed."""
+    chosen = settings.COUNCILPERF_PDF_RENDERER
+    if chosen == "auto":
+        return CHROMIUM if chromium.executable() else WEASYPRINT
+    return chosen
+
+
+def renderer_version(renderer: str) -> str:
+    """The renderer and its version, as part of a kept PDF's key (a new renderer is a new rendering)."""
+    if renderer == CHROMIUM:
+        path = chromium.executable()
+        return chromium.version(path) if path else "chromium (not installed)"
+    return f"weasyprint {weasyprint.__version__} pydyf {pydyf.__version__}"
+
+
+def printed(html: str, *, base_url: str, renderer: str = WEASYPRINT) -> bytes:
+    """The renderer's tagged PDF of `html`, before our repairs."""
+    if renderer == CHROMIUM:
+        return chromium.print_pdf(html)  # print HTML is self-contained: Chromium fetches nothing
+    return tagged_pdf(html, base_url=base_url)
+
+
+def html_to_pdf(html: str, *, base_url: str, renderer: str = WEASYPRINT) -> bytes:
     """PDF/UA-1 bytes; the HTML's <title> and <html lang> become the PDF's title and language.
 
-    WeasyPrint's PDF/UA variant tags the document; `core.pdf_ua.repair` fixes what it still gets
-    wrong (table header scopes, definition lists, captions, heading levels, XMP language).
+    Both renderers tag the document; `core.pdf_ua.repair` fixes what they still get wrong (table
+    header scopes, definition lists, list items, captions, heading levels, XMP identification).
     """
-    return pdf_ua.repair(tagged_pdf(html, base_url=base_url))
+    return pdf_ua.repair(printed(html, base_url=base_url, renderer=renderer))
 
 
 STYLESHEET = re.compile(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"')
@@ -172,25 +200,28 @@ def anchor_pages(document: weasyprint.Document) -> dict[str, int]:
 # HTML documents, each starting a page), rendered in parallel and joined here into one tagged
 # PDF: one structure tree, one outline, and "Page n of N" stamped on the joined pages.
 
-# A section carries no page numbers of its own: they are stamped when the sections are joined.
+# A section carries no page numbers of its own: they are stamped when the sections are joined; the
+# page numbers' document carries nothing else (the sections print the running header).
 _NO_PAGE_NUMBERS = "<style>@page { @bottom-right { content: none } }</style></head>"
+_ONLY_PAGE_NUMBERS = "<style>@page { @top-left { content: none; border: none } }</style></head>"
 _BODY = re.compile(r"<body[^>]*>")
 # WeasyPrint tags the text of a margin box as a Span; a page number stamped on is pagination.
 _MARKED_SPAN = re.compile(rb"/Span\s*<</MCID \d+>>\s*BDC")
 
 
-def section_pdf(html: str, *, base_url: str) -> bytes:
-    """One section of a long document as a tagged PDF: no page numbers; heading levels are set after joining.
+def section_pdf(html: str, *, base_url: str, renderer: str = WEASYPRINT) -> bytes:
+    """One section of a long document as a tagged PDF: no page numbers; heading levels and XMP are set after joining.
 
     Its element IDs start with a hash of its HTML, so they stay unique among the sections it is joined with.
     """
     prefix = hashlib.sha256(html.encode()).hexdigest()[:10] + "-"
     html = html.replace("</head>", _NO_PAGE_NUMBERS, 1)
-    return pdf_ua.repair(tagged_pdf(html, base_url=base_url), headings=False, id_prefix=prefix)
+    return pdf_ua.repair(printed(html, base_url=base_url, renderer=renderer), section=True, id_prefix=prefix)
 
 
 def page_numbers_html(html: str, pages: int) -> str:
-    """A document of `pages` empty pages laid out by `html`'s stylesheet: only its running "Page n of N"."""
+    """A document of `pages` empty pages laid out by `html`'s stylesheet: only its "Page n of N" (WeasyPrint's, for `join`)."""
+    html = html.replace("</head>", _ONLY_PAGE_NUMBERS, 1)
     body = _BODY.search(html)
     breaks = '<div style="break-after: page"></div>' * (pages - 1)
     return f"{html[:body.start()]}{body.group(0)}{breaks}<div></div></body></html>"
@@ -240,7 +271,7 @@ def join(sections: list[bytes], *, page_numbers: Callable[[int], bytes]) -> byte
                     outline.extend(entries)
         root_tree.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(nums)))
         root_tree.ParentTreeNextKey = max((int(k) for k in nums[::2]), default=-1) + 1
-        pdf_ua.heading_levels(pdf)
+        pdf_ua.joined(pdf)
         _write_outline(pdf, outline)
         _stamp(pdf, page_numbers(len(pdf.pages)))
         out = io.BytesIO()

@@ -1,14 +1,21 @@
-"""PDF/UA-1 repairs, with pikepdf, for what WeasyPrint's tagged PDFs leave out or nest wrongly.
+"""PDF/UA-1 repairs, with pikepdf, for what WeasyPrint's and Chromium's tagged PDFs leave out or nest wrongly.
 
 WeasyPrint (70, `pdf_variant="pdf/ua-1"`) writes the structure tree, /Lang, the title and XMP
-with pdfuaid:part 1 and dc:title. `repair` then fixes, in the structure tree only (no content
+with pdfuaid:part 1 and dc:title. Chromium (`page.pdf(tagged=True)`, core.chromium) writes the
+structure tree, /Lang and the title, and no XMP at all. `repair` then fixes, in the structure tree only (no content
 stream is touched), what a PDF/UA-1 checker still fails. Each step names the upstream issue it
 works round: when a WeasyPrint release fixes one, raise the floor in pyproject.toml, delete the
 step, and tests/test_pdf_ua.py (which renders each case with WeasyPrint alone too) says whether
 it is still needed.
 
 - XMP dc:language from /Lang: WeasyPrint writes no dc:language (Kozea/WeasyPrint#2482 gathers
-  its PDF/UA gaps).
+  its PDF/UA gaps); Chromium writes no XMP, so pdfuaid:part and dc:title too.
+- List items: Chromium's LI holds its content (P, Table, NonStruct) directly, where an LI may hold
+  only Lbl and LBody. The LI becomes the item's LBody under a new LI, so that the marked content
+  it owns keeps its parent (the parent tree is not touched).
+- Figures in figures: Chromium tags an HTML <figure> as a Figure with no Alt around the chart's
+  own Figure (which has its Alt, from aria-label) and the Caption. The outer one groups, it is not
+  an image: it becomes a Div.
 - A table or list laid out by CSS as a table (display: table wrappers, a visually hidden
   caption) comes out as Table > Table > Table > Caption, or L > L > L: the inner copies are
   dissolved and a Caption becomes the Table's first kid (PDF 1.7 table 337;
@@ -30,19 +37,22 @@ import io
 
 import pikepdf
 
-REVISION = "1"  # part of a kept PDF's key: a change here makes kept PDFs anew
+REVISION = "2"  # part of a kept PDF's key: a change here makes kept PDFs anew
 
-TABLE, L, LI, LBL, LBODY, DIV, CAPTION, THEAD = (
-    pikepdf.Name(n) for n in ("/Table", "/L", "/LI", "/Lbl", "/LBody", "/Div", "/Caption", "/THead"))
+TABLE, L, LI, LBL, LBODY, DIV, CAPTION, THEAD, NONSTRUCT, FIGURE = (
+    pikepdf.Name(n) for n in ("/Table", "/L", "/LI", "/Lbl", "/LBody", "/Div", "/Caption", "/THead", "/NonStruct",
+                              "/Figure"))
 HEADINGS = {pikepdf.Name(f"/H{n}"): n for n in range(1, 7)}
 
 
-def repair(data: bytes, *, headings: bool = True, id_prefix: str = "") -> bytes:
-    """`headings=False` for a section of a longer document: its headings' levels depend on the sections
-    before it, so `heading_levels` runs on the joined document (core.pdf.join). `id_prefix` is put
-    before every element ID (and the table headers that name them), so sections joined keep them unique."""
+def repair(data: bytes, *, section: bool = False, id_prefix: str = "") -> bytes:
+    """`section=True` for a section of a longer document: its headings' levels depend on the sections
+    before it and its XMP is not the document's, so `joined` does those steps on the joined document
+    (core.pdf.join). `id_prefix` is put before every element ID (and the table headers that name them),
+    so sections joined keep them unique."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        _metadata(pdf)
+        if not section:
+            _metadata(pdf)
         tree = pdf.Root.get("/StructTreeRoot")
         if tree is not None:
             elements = list(_walk(tree))
@@ -54,9 +64,14 @@ def repair(data: bytes, *, headings: bool = True, id_prefix: str = "") -> bytes:
                     _definition_rows(element)
                 elif element.S == pikepdf.Name.TR:
                     _scopes(element)
+            for element in elements:
+                if element.S == LI:
+                    _list_item_body(pdf, element)
+                elif element.S == FIGURE:
+                    _figure_group(element)
             if id_prefix:
                 _prefix_ids(elements, id_prefix)
-            if headings:
+            if not section:
                 _heading_levels(tree)
         out = io.BytesIO()
         save(pdf, out)
@@ -173,6 +188,42 @@ def _definition_rows(element) -> None:
             _set_kids(row, [term, body])
 
 
+def _list_item_body(pdf: pikepdf.Pdf, item) -> None:
+    """An LI holding content or elements other than Lbl and LBody becomes the LBody of a new LI in its place."""
+    kids = _kids(item)
+    if not kids or all(_is_element(k) and k.S in (LBL, LBODY) for k in kids):
+        return
+    if _is_element(kids[0]) and kids[0].S == LBL:  # Chromium's <ol>/<dl> item: Lbl, then the body's elements
+        rest = kids[1:]
+        if any(not _is_element(k) or k.S in (LBL, LBODY) for k in rest):
+            return  # content of its own after the label: not a shape either renderer writes, left as it is
+        if len(rest) == 1 and rest[0].S == NONSTRUCT:
+            rest[0].S = LBODY
+        else:
+            body = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=LBODY, P=item))
+            _set_kids(body, rest)
+            _set_kids(item, [kids[0], body])
+        return
+    if any(_is_element(k) and k.S in (LBL, LBODY) for k in kids):
+        return  # part label and body already, in another order: left as it is
+    parent = item.get("/P")
+    if not _is_element(parent) and not isinstance(parent, pikepdf.Dictionary):
+        return
+    wrapper = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=LI, P=parent, K=pikepdf.Array([item])))
+    parent.K = pikepdf.Array([wrapper if _is_element(k) and _same(k, item) else k for k in _kids(parent)])
+    item.S = LBODY
+    item.P = wrapper
+
+
+def _figure_group(figure) -> None:
+    """A Figure without Alt that holds only elements, a Figure with Alt among them, groups them: a Div."""
+    if "/Alt" in figure or "/ActualText" in figure or _owns_content(figure):
+        return
+    kids = _kids(figure)
+    if any(k.S == FIGURE and ("/Alt" in k or "/ActualText" in k) for k in kids):
+        figure.S = DIV
+
+
 def _scopes(row) -> None:
     cells = [k for k in _kids(row) if _is_element(k)]
     in_head = _is_element(row.get("/P")) and row.P.S == THEAD
@@ -202,9 +253,11 @@ def _attribute_dicts(element) -> list:
     return [a for a in (value if isinstance(value, pikepdf.Array) else [value]) if isinstance(a, pikepdf.Dictionary)]
 
 
-def heading_levels(pdf: pikepdf.Pdf) -> None:
-    """The headings step of `repair` alone, for a document joined from sections (tables are not
-    entered: no heading is printed inside one, and their cells are nearly all of a long document's elements)."""
+def joined(pdf: pikepdf.Pdf) -> None:
+    """The steps of `repair` a section leaves to the document joined from sections: the XMP and the
+    headings (tables are not entered: no heading is printed inside one, and their cells are nearly
+    all of a long document's elements)."""
+    _metadata(pdf)
     tree = pdf.Root.get("/StructTreeRoot")
     if tree is not None:
         _heading_levels(tree, skip=TABLE)

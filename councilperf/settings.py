@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -286,6 +287,16 @@ TASKS = {
 
 # A PDF part "running" longer than this was left by a worker that stopped: the next render takes it up.
 REPORTS_PDF_STALE_SECONDS = int(env("REPORTS_PDF_STALE_SECONDS", "600"))
+
+# What prints a report's PDF pack (docs/adr/0014): "chromium" (a headless Chromium kept open by the
+# worker), "weasyprint", or "auto", Chromium where it is installed and WeasyPrint where it is not.
+# Plans' and exceptions' PDFs are WeasyPrint's whatever this says. COUNCILPERF_CHROMIUM names the
+# binary when it is not `chromium` on the PATH.
+COUNCILPERF_PDF_RENDERER = env("COUNCILPERF_PDF_RENDERER", "auto")
+if COUNCILPERF_PDF_RENDERER not in ("auto", "chromium", "weasyprint"):
+    raise ImproperlyConfigured(
+        f"COUNCILPERF_PDF_RENDERER is {COUNCILPERF_PDF_RENDERER!r}: it must be auto, chromium or weasyprint")
+COUNCILPERF_CHROMIUM = env("COUNCILPERF_CHROMIUM", "")
 
 LOGGING = {
     "version": 1,

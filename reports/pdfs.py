@@ -1,6 +1,9 @@
 """Render several print documents to PDF at once: long ones in sections, on every core, each section kept.
 
-WeasyPrint lays out one document on one core, and Appendix F alone is a third of the pack. So a
+The renderer is Chromium kept open where it is installed, else WeasyPrint (core.pdf.pack_renderer,
+docs/adr/0014); both go through the same sections, repairs and joins, and a section's key names
+the renderer, so none is reused across them. A renderer lays out one document on one core, and
+Appendix F alone is a third of the pack. So a
 long print document is cut into sections (fixed blocks of table rows or of templates, each
 starting a page), the sections of all documents are rendered longest first in a process pool,
 and each document's sections are joined into one tagged PDF (core.pdf.join) with its page
@@ -21,8 +24,6 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
-import pydyf
-import weasyprint
 from django import db
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -42,7 +43,7 @@ SPLIT_FROM_BYTES = 150_000
 
 FOLDER = "pdf-sections"
 KEEP = 2000  # about 40 packs of 1,000 indicators (250 KB a section): the newest are kept
-REVISION = "1"  # part of a kept section's key: a change to how sections are cut or rendered makes them anew
+REVISION = "2"  # part of a kept section's key: a change to how sections are cut or rendered makes them anew
 
 _ARTICLE = '<article class="app-report">'
 _FIXED_TABLE = re.compile(r'<table class="fixed">.*?<tbody>', re.S)
@@ -87,17 +88,19 @@ def _fonts() -> str:
     return ";".join(f"{path}:{os.path.getsize(path)}" for path in sorted(found) if os.path.exists(path))
 
 
-def section_key(html: str, *, whole: bool) -> str:
+def section_key(html: str, *, whole: bool, renderer: str = pdf.WEASYPRINT) -> str:
     """What a rendered section is made of: its HTML (stylesheet included), the renderer, our repairs and the fonts."""
     digest = hashlib.sha256(
-        f"{REVISION} {'whole' if whole else 'section'} {weasyprint.__version__} {pydyf.__version__} "
+        f"{REVISION} {'whole' if whole else 'section'} {pdf.renderer_version(renderer)} "
         f"{pdf_ua.REVISION} {_fonts()}\n".encode())
     digest.update(html.encode())
     return digest.hexdigest()
 
 
-def _render(html: str, whole: bool = True) -> bytes:
-    return pdf.html_to_pdf(html, base_url="/") if whole else pdf.section_pdf(html, base_url="/")
+def _render(html: str, whole: bool, renderer: str) -> bytes:
+    if whole:
+        return pdf.html_to_pdf(html, base_url="/", renderer=renderer)
+    return pdf.section_pdf(html, base_url="/", renderer=renderer)
 
 
 def workers() -> int:
@@ -121,21 +124,24 @@ class Stats:
     """What a `render_all` did: sections rendered and sections read from the kept files."""
     rendered: int = 0
     reused: int = 0
+    renderer: str = ""
 
 
 def render_all(jobs: Iterable[tuple[str, str]], *, on_done: Callable[[str, bytes], None],
                on_error: Callable[[str, BaseException], None] | None = None, processes: int | None = None,
-               reuse: bool = True) -> Stats:
+               reuse: bool = True, renderer: str | None = None) -> Stats:
     """jobs: (name, html). Calls on_done(name, pdf bytes) in this process as each document is complete.
 
     `reuse=False` renders every section afresh (and keeps none): the benchmark's cold pack.
+    `renderer` is `core.pdf.CHROMIUM` or `WEASYPRINT`; by default, `core.pdf.pack_renderer()`'s.
     """
+    renderer = renderer or pdf.pack_renderer()
     parts = [_Part(name, html, sections(html, tall_rows=name in TALL_ROWS)) for name, html in jobs]
-    stats = Stats()
+    stats = Stats(renderer=renderer)
     tasks = []  # (part, index, html, key)
     for part in parts:
         for index, html in enumerate(part.pieces):
-            key = section_key(html, whole=part.whole)
+            key = section_key(html, whole=part.whole, renderer=renderer)
             kept = _read(key) if reuse else None
             if kept is not None:
                 part.done[index] = kept
@@ -179,7 +185,7 @@ def render_all(jobs: Iterable[tuple[str, str]], *, on_done: Callable[[str, bytes
             if part.name in failed:
                 continue
             try:
-                data = _render(html) if part.whole else _render(html, False)
+                data = _render(html, part.whole, renderer)
             except Exception as exc:
                 finish(part, exc)
             else:
@@ -191,7 +197,7 @@ def render_all(jobs: Iterable[tuple[str, str]], *, on_done: Callable[[str, bytes
             db.connections.close_all()
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
-            futures = {(pool.submit(_render, html) if part.whole else pool.submit(_render, html, False)): (part, index, key)
+            futures = {pool.submit(_render, html, part.whole, renderer): (part, index, key)
                        for part, index, html, key in tasks}
             for future in as_completed(futures):
                 part, index, key = futures[future]
@@ -207,7 +213,7 @@ def render_all(jobs: Iterable[tuple[str, str]], *, on_done: Callable[[str, bytes
 
 
 def _joined(part: _Part, *, reuse: bool) -> bytes:
-    def page_numbers(pages: int) -> bytes:
+    def page_numbers(pages: int) -> bytes:  # WeasyPrint's whatever printed the sections: `join` stamps its marked page numbers
         html = pdf.page_numbers_html(part.html, pages)
         key = section_key(html, whole=True)
         numbers = _read(key) if reuse else None

@@ -65,3 +65,19 @@ def _units_already_read(request):
         return
     forget_units()
     units()
+
+
+@pytest.fixture(params=[
+    "weasyprint",
+    # Chromium's cases need Chromium, as the browser suite does: `make test` installs it, `make test-fast` leaves them out.
+    pytest.param("chromium", marks=pytest.mark.browser),
+])
+def pdf_renderer(request, settings):
+    """Each renderer of the report pack in turn (core.pdf.pack_renderer), for tests that must hold for both."""
+    from core import chromium
+
+    if request.param == "chromium" and chromium.executable() is None:
+        pytest.fail("Chromium is not installed: `make test` installs it as root, or run 'sudo apt-get install "
+                    "chromium' (or set COUNCILPERF_CHROMIUM); `make test-fast` leaves Chromium's cases out.")
+    settings.COUNCILPERF_PDF_RENDERER = request.param
+    return request.param

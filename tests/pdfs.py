@@ -59,6 +59,16 @@ def read_pdf(source: Path | bytes, name: str = "document.pdf") -> PdfFacts:
     return PdfFacts(name=name, tagged=tagged, title=title, lang=lang, page_sizes=sizes, fonts=fonts, pages=pages)
 
 
+A4 = (595.28, 841.89)
+
+
+def a4(sizes: list[tuple[float, float]], *, landscape: bool = False) -> bool:
+    """Whether every page is A4 (landscape: turned), to half a point: Chromium prints A4 as 594.96 x 841.92,
+    whole device pixels, 0.1 mm short of WeasyPrint's exact 595.28 x 841.89."""
+    width, height = A4[::-1] if landscape else A4
+    return bool(sizes) and all(abs(w - width) <= 0.5 and abs(h - height) <= 0.5 for w, h in sizes)
+
+
 def _collect_fonts(resources, fonts: dict[str, bool], seen: set) -> None:
     """Every font of a page, including those inside form XObjects and Type 3 glyph procedures."""
     if resources is None:

@@ -13,7 +13,7 @@ import pytest
 import weasyprint
 
 from core import pdf
-from tests.pdfs import pdf_ua_breaches, structure_tree
+from tests.pdfs import pdf_ua_breaches, read_pdf, structure_tree
 
 PAGE = """<!DOCTYPE html><html lang="en-GB"><head><title>Appendix C: Revenue budget</title>
 <style>.hidden {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }}
@@ -111,3 +111,70 @@ def test_the_check_fails_a_pdf_that_is_not_pdf_ua_at_all():
     breaches = pdf_ua_breaches(plain)
     assert "XMP metadata has no pdfuaid:part 1 (found '')" in breaches
     assert any("without /Scope" in b for b in breaches)
+
+
+# Chromium (the report pack's renderer where it is installed: core.chromium) ---------------------
+
+LISTS = """<ol><li><p>Note the report.</p><table><caption>Sets</caption><tr><th scope="col">Set</th></tr>
+<tr><td>LAA</td></tr></table></li><li>Agree the actions.</li></ol>
+<ul style="list-style: none"><li><p>One</p><p>More</p></li><li><p>Two</p></li></ul>"""
+
+CHART = """<figure><svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 100 20" width="100" height="20"
+aria-label="Indicators by status: Green 3, Red 1"><title>Indicators by status: Green 3, Red 1</title>
+<rect x="0" y="0" width="75" height="20" fill="#00703c"/></svg><figcaption>Indicators by status in each set.</figcaption></figure>"""
+
+
+@pytest.fixture
+def chromium_pdf():
+    from core import chromium
+
+    if chromium.executable() is None:
+        pytest.fail("Chromium is not installed: `make test` installs it as root (or set COUNCILPERF_CHROMIUM)")
+    return lambda body, repaired: (pdf.html_to_pdf if repaired else pdf.printed)(
+        PAGE.format(body=body), base_url="/", renderer=pdf.CHROMIUM)
+
+
+@pytest.mark.browser
+def test_chromium_list_items_get_a_body_and_numbered_ones_keep_their_label(chromium_pdf):
+    alone = pdf_ua_breaches(chromium_pdf(LISTS, repaired=False))
+    assert any("LI: holds" in b for b in alone), alone
+    repaired = chromium_pdf(LISTS, repaired=True)
+    assert pdf_ua_breaches(repaired) == []
+    # Numbered items come with their number as Lbl; unmarked ones are their body alone.
+    assert [kids for _, kids, _, _ in elements(repaired, "/LI")] == [["/Lbl", "/LBody"]] * 2 + [["/LBody"]] * 2
+    # Each body holds the item's elements in order: the first its paragraph and table.
+    assert [kids for _, kids, _, _ in elements(repaired, "/LBody")] == [["/P", "/Table"], [], ["/P", "/P"], ["/P"]]
+    facts = read_pdf(repaired)
+    assert all(words in facts.flat_text for words in ("Note the report.", "Agree the actions.", "One More", "Two"))
+
+
+@pytest.mark.browser
+def test_chromium_a_chart_in_a_figure_keeps_its_alternative_text_and_its_caption(chromium_pdf):
+    alone = pdf_ua_breaches(chromium_pdf(CHART, repaired=False))
+    assert any("a figure without alternative text" in b for b in alone), alone
+    repaired = chromium_pdf(CHART, repaired=True)
+    assert pdf_ua_breaches(repaired) == []
+    with pikepdf.open(io.BytesIO(repaired)) as document:
+        tree = structure_tree(document)
+        figures, captions, stack = [], [], [tree]
+        while stack:
+            element = stack.pop(0)
+            if element.type == "/Figure":
+                figures.append(str(element.obj.get("/Alt", "")))
+            if element.type == "/Caption":
+                captions.append(element.path)
+            stack[0:0] = element.kids
+    assert figures == ["Indicators by status: Green 3, Red 1"]
+    assert len(captions) == 1
+
+
+@pytest.mark.browser
+def test_chromium_xmp_and_heading_levels_are_repaired_as_weasyprints_are(chromium_pdf):
+    alone = pdf_ua_breaches(chromium_pdf(TEMPLATE, repaired=False))
+    assert any("pdfuaid" in b for b in alone) and any("H3 follows H1" in b for b in alone), alone
+    repaired = chromium_pdf(TEMPLATE, repaired=True)
+    assert pdf_ua_breaches(repaired) == []
+    with pikepdf.open(io.BytesIO(repaired)) as document:
+        xmp = document.open_metadata()
+        assert (xmp["pdfuaid:part"], xmp["dc:title"], xmp["dc:language"]) == (
+            "1", "Appendix C: Revenue budget", {"en-GB"})

@@ -13,6 +13,24 @@ register.filter("prose", cells.prose)
 register.simple_tag(cells.sparkline, name="sparkline")
 
 
+# What a CSS string may hold as it is; any other ASCII character is written as a CSS escape.
+_CSS_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-:()'")
+
+
+@register.filter(is_safe=True)
+def css_string(text):
+    """Text for inside a double-quoted CSS string in a <style> element (a running header typed by people).
+
+    Quotes, backslashes and angle brackets could end the string, the rule or the element, and a
+    <style> element decodes no HTML entity: every ASCII character but letters, digits, spaces and
+    plain punctuation is a six-digit CSS escape and a space (which the escape consumes, so a space
+    after it is kept), and line breaks are spaces. Use it with the
+    template's autoescaping off inside it, so that it receives the text, not its HTML escape.
+    """
+    text = " ".join(str(text).split())
+    return mark_safe("".join(c if c in _CSS_PLAIN or ord(c) > 127 else f"\\{ord(c):06X} " for c in text))  # noqa: S308 - escaped above
+
+
 @register.filter
 def numeric(kind):
     return kind in ("number", "money", "percent")

@@ -10,6 +10,7 @@ from reports import pdfs, render
 from tests.pdfs import assert_accessible_pdf, read_pdf
 
 CSS = render.PRINT_CSS.read_text(encoding="utf-8") + render.COLUMN_WIDTHS
+HEADER = '<style>@page { @top-left { content: "Council \\0000B7  Cabinet" } }</style>'
 
 
 def row(n: int, actual: str = "") -> str:
@@ -21,8 +22,7 @@ def kpis(rows: int = 60, *, changed: dict | None = None) -> str:
     """An appendix as reports.render.print_parts writes one: a long fixed table of one row an indicator."""
     body = "".join(row(n, (changed or {}).get(n, "")) for n in range(1, rows + 1))
     return (f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Council – Appendix F</title>'
-            f'<style>{CSS}</style></head><body class="landscape"><div class="running" aria-hidden="true">Council · '
-            f'Cabinet</div><article class="app-report"><h1>Appendix F: Key performance indicators by month</h1>'
+            f'<style>{CSS}</style>{HEADER}</head><body class="landscape"><article class="app-report"><h1>Appendix F: Key performance indicators by month</h1>'
             f'<table class="fixed"><caption>Key performance indicators by month</caption><colgroup><col class="w10">'
             f'<col class="w50"><col class="w20"><col class="w20"></colgroup><thead><tr><th scope="col">No of PI</th>'
             f'<th scope="col">Performance measurement</th><th scope="col" class="n">End of June 06</th>'
@@ -34,7 +34,7 @@ def templates(count: int = 12) -> str:
     body = "".join(f'<section class="tpl" aria-labelledby="t{n}"><h3 id="t{n}">KPI{n:03d} Measure {n}</h3>'
                    f"<dl><div><dt>Why R</dt><dd>Below target {n}.</dd></div></dl></section>" for n in range(1, count + 1))
     return (f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Council – Appendix A (2)</title>'
-            f'<style>{CSS}</style></head><body><div class="running" aria-hidden="true">Council · Cabinet</div>'
+            f'<style>{CSS}</style>{HEADER}</head><body>'
             f'<article class="app-report"><h1>Appendix A (2): Templates</h1>{body}</article></body></html>')
 
 
@@ -62,14 +62,14 @@ def test_a_long_table_is_cut_every_so_many_rows_and_each_section_repeats_the_col
     # The caption and heading once, at the start; every section a whole document with the running header.
     assert [piece.count("<caption>") for piece in pieces] == [1, 0, 0]
     assert [piece.count("<h1>") for piece in pieces] == [1, 0, 0]
-    assert all(piece.count('<div class="running"') == 1 and piece.endswith("</body></html>") for piece in pieces)
+    assert all(piece.count(HEADER) == 1 and piece.endswith("</body></html>") for piece in pieces)
 
 
 def test_a_short_document_is_rendered_whole():
     assert pdfs.sections(kpis(30)) == [kpis(30)]
 
 
-def test_the_joined_document_is_pdf_ua_with_its_pages_numbered_through(small_sections):
+def test_the_joined_document_is_pdf_ua_with_its_pages_numbered_through(small_sections, pdf_renderer):
     made, stats = rendered([("F", kpis(36)), ("A2", templates(10))])
     assert stats.rendered == 5 + 3
     for name, data in made.items():
@@ -78,13 +78,14 @@ def test_the_joined_document_is_pdf_ua_with_its_pages_numbered_through(small_sec
         assert total >= 3, name
         for number, text in enumerate(facts.pages, start=1):
             assert f"Page {number} of {total}" in text, (name, number)
+            assert "Council · Cabinet" in text, (name, number)  # the running header, on every page
         assert_structure_joined(data)
     facts = read_pdf(made["F"])
     assert all(f"KPI{n:03d}" in facts.text for n in range(1, 37))
     assert facts.page_sizes[0][0] > facts.page_sizes[0][1]  # landscape, as the part is
 
 
-def test_the_joined_outline_keeps_each_heading_under_the_appendix_title(small_sections):
+def test_the_joined_outline_keeps_each_heading_under_the_appendix_title(small_sections, pdf_renderer):
     made, _ = rendered([("A2", templates(10))])
     with pikepdf.open(io.BytesIO(made["A2"])) as document, document.open_outline() as outline:
         assert [item.title for item in outline.root] == ["Appendix A (2): Templates"]
@@ -96,7 +97,7 @@ def test_the_joined_outline_keeps_each_heading_under_the_appendix_title(small_se
         assert pages[children[8].destination[0].objgen] > pages[children[4].destination[0].objgen]
 
 
-def test_a_repeat_render_reuses_every_kept_section_and_makes_the_same_pages(small_sections):
+def test_a_repeat_render_reuses_every_kept_section_and_makes_the_same_pages(small_sections, pdf_renderer):
     first, stats = rendered([("F", kpis(20)), ("B", templates(2))])
     assert (stats.rendered, stats.reused) == (4, 0)
     again, stats = rendered([("F", kpis(20)), ("B", templates(2))])
@@ -105,7 +106,7 @@ def test_a_repeat_render_reuses_every_kept_section_and_makes_the_same_pages(smal
     assert read_pdf(again["F"]).pages == read_pdf(first["F"]).pages
 
 
-def test_a_corrected_figure_renders_only_its_own_section(small_sections):
+def test_a_corrected_figure_renders_only_its_own_section(small_sections, pdf_renderer):
     rendered([("F", kpis(20))])
     made, stats = rendered([("F", kpis(20, changed={11: "12,345"}))])
     assert (stats.rendered, stats.reused) == (1, 2)
@@ -114,10 +115,26 @@ def test_a_corrected_figure_renders_only_its_own_section(small_sections):
     assert str(11 * 3) not in facts.text  # the figure it corrects
 
 
-def test_without_reuse_nothing_is_read_or_kept(small_sections):
+def test_without_reuse_nothing_is_read_or_kept(small_sections, pdf_renderer):
     rendered([("F", kpis(20))], reuse=False)
     _, stats = rendered([("F", kpis(20))])
     assert (stats.rendered, stats.reused) == (3, 0)
+
+
+@pytest.mark.browser
+def test_a_section_kept_by_one_renderer_is_not_reused_by_the_other(small_sections, settings):
+    from core import chromium
+
+    if chromium.executable() is None:
+        pytest.fail("Chromium is not installed: `make test` installs it as root (or set COUNCILPERF_CHROMIUM)")
+    settings.COUNCILPERF_PDF_RENDERER = "weasyprint"
+    rendered([("F", kpis(20))])
+    settings.COUNCILPERF_PDF_RENDERER = "chromium"
+    _, stats = rendered([("F", kpis(20))])
+    assert (stats.renderer, stats.rendered, stats.reused) == ("chromium", 3, 0)
+    settings.COUNCILPERF_PDF_RENDERER = "weasyprint"
+    _, stats = rendered([("F", kpis(20))])
+    assert (stats.renderer, stats.rendered, stats.reused) == ("weasyprint", 0, 3)
 
 
 def assert_structure_joined(data: bytes) -> None:
@@ -186,11 +203,11 @@ def test_appendix_a1_is_cut_twice_as_often_its_rows_being_taller(small_sections)
     assert set(made) == {"A1", "F"}
 
 
-def test_a_joined_document_is_no_bigger_than_its_sections(small_sections):
+def test_a_joined_document_is_no_bigger_than_its_sections(small_sections, pdf_renderer):
     """The joined structure tree's elements go in compressed object streams: written loose, they made a
     joined appendix nearly twice the size of its sections together (F at 1,000 indicators: 6.2 MB against 2.5)."""
     html = kpis(40)
-    alone = sum(len(pdfs._render(piece, False)) for piece in pdfs.sections(html))
+    alone = sum(len(pdfs._render(piece, False, pdf_renderer)) for piece in pdfs.sections(html))
     made, _ = rendered([("F", html)], reuse=False)
     assert len(made["F"]) < 1.1 * alone
 

@@ -32,7 +32,7 @@ def council(world):
     return factories.small_council(world)
 
 
-def _fake_pdf(html: str) -> bytes:
+def _fake_pdf(html: str, *_how) -> bytes:
     return b"%PDF-1.4\n% " + hashlib.sha256(html.encode()).hexdigest().encode() + b"\n"
 
 

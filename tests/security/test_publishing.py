@@ -25,7 +25,7 @@ from tests.reports import factories
 WORD_TITLE = ("\u201cIntegrated performance report\u201d \u2013 " * 6)[:200]
 
 
-def _fake_pdf(html: str) -> bytes:
+def _fake_pdf(html: str, *_how) -> bytes:
     return b"%PDF-1.4\n% test\n"
 
 
