@@ -1,4 +1,4 @@
-"""The same print HTML through three renderers, in one run: the facts behind docs/adr/0014 (not a product path).
+"""The same print HTML through four renderers, in one run: the facts behind docs/adr/0014.
 
     make bench                          # leaves its synthetic council in bench/out/bench.sqlite3
     .venv/bin/python bench/renderers.py # then this, on that database (--database for another SQLite file)
@@ -6,11 +6,14 @@
 For the report the bench council keeps (its first), it writes each part's print HTML once and times,
 each --runs times, alternating:
 
-- `weasyprint`: our pack, `reports.pdfs.render_all(reuse=False)` (sections in a pool of processes, joined);
+- `weasyprint`: our pack through WeasyPrint, `reports.pdfs.render_all(reuse=False, renderer="weasyprint")`
+  (sections in a pool of processes, repaired, joined): the fallback where Chromium is not installed;
+- `ours_chromium`: our pack as the worker prints it where Chromium is installed (`renderer="chromium"`):
+  the same sections, repairs and joins, each process printing with a Chromium it keeps open;
 - `chromium_per_document`: `chromium --headless --print-to-pdf` once per part, as many at once as our pack
   has processes (the bench's reference, `reference_chromium_pack` in `make bench`);
-- `chromium_kept_open`: one headless Chromium per process kept open (Playwright), each printing parts one
-  after another with tags and an outline, as a worker would.
+- `chromium_kept_open`: one headless Chromium per process kept open (Playwright), each printing whole parts
+  one after another with tags and an outline, and nothing after it (the spike that led to `ours_chromium`).
 
 and then reads every PDF of the last run through `tests.pdfs.pdf_ua_breaches`, our PDF/UA-1 structure
 check, with the number of pages. Progress to stderr, one JSON object to stdout.
@@ -48,12 +51,12 @@ def cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def weasyprint_pack(parts: dict[str, Path]) -> dict[str, bytes]:
+def our_pack(parts: dict[str, Path], renderer: str) -> dict[str, bytes]:
     from reports import pdfs
 
     made: dict[str, bytes] = {}
     pdfs.render_all([(name, path.read_text(encoding="utf-8")) for name, path in parts.items()],
-                    on_done=made.__setitem__, reuse=False)
+                    on_done=made.__setitem__, reuse=False, renderer=renderer)
     return made
 
 
@@ -143,7 +146,8 @@ def main(argv=None) -> int:
         parts[part.part].write_text(part.html, encoding="utf-8")
     processes = pdfs.workers()
     renderers = {
-        "weasyprint": lambda: weasyprint_pack(parts),
+        "weasyprint": lambda: our_pack(parts, "weasyprint"),
+        "ours_chromium": lambda: our_pack(parts, "chromium"),
         "chromium_per_document": lambda: chromium_per_document(parts, processes),
         "chromium_kept_open": lambda: chromium_kept_open(parts, processes),
     }
@@ -169,8 +173,9 @@ def main(argv=None) -> int:
             "cpu_s": spent[name], "pages": sum(pages(data) for data in last[name].values()),
             "pdf_ua_breaches": {part: dict(found) for part, found in breaches.items() if found},
         }
-    for name in ("chromium_per_document", "chromium_kept_open"):
-        out["weasyprint"][f"x_{name}"] = round(out["weasyprint"]["median_s"] / out[name]["median_s"], 2)
+    for ours in ("weasyprint", "ours_chromium"):
+        for name in ("chromium_per_document", "chromium_kept_open"):
+            out[ours][f"x_{name}"] = round(out[ours]["median_s"] / out[name]["median_s"], 2)
     print(json.dumps(out, indent=2))
     return 0
 

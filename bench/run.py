@@ -344,9 +344,11 @@ def bench_pdfs(args, results, built) -> None:
     from reports import pdfs
 
     parts = built["parts"]
+    renderer = pdf.pack_renderer()  # what the worker prints the pack with here (docs/adr/0014)
+    log(f"  the pack's renderer: {pdf.renderer_version(renderer)}")
     per_part = {}
     for part in parts:
-        runs, data = timed(lambda part=part: pdf.html_to_pdf(part.html, base_url="/"), args.pdf_runs)
+        runs, data = timed(lambda part=part: pdf.html_to_pdf(part.html, base_url="/", renderer=renderer), args.pdf_runs)
         pages = pages_of(data)
         per_part[part.part] = figure(runs, pages=pages, pages_per_second=round(pages / statistics.median(runs), 2),
                                      title=part.title)
@@ -363,7 +365,13 @@ def bench_pdfs(args, results, built) -> None:
     runs, made = timed(pack, args.pdf_runs)
     pages = sum(pages_of(d) for d in made.values())
     results["pdf_pack"] = figure(runs, pages=pages, pages_per_second=round(pages / statistics.median(runs), 2),
-                                 processes=min(pdfs.workers(), len(parts)))
+                                 processes=min(pdfs.workers(), len(parts)), renderer=pdf.renderer_version(renderer))
+    if renderer != pdf.WEASYPRINT and args.weasyprint_pack:
+        # The fallback where Chromium is not installed, once, for the record (not a goal).
+        log("  the same pack through WeasyPrint (the fallback)")
+        runs, made = timed(lambda: pdfs.render_all([(p.part, p.html) for p in parts], on_done=lambda *_: None,
+                                                   reuse=False, renderer=pdf.WEASYPRINT), 1)
+        results["pdf_pack_weasyprint"] = figure(runs, renderer=pdf.renderer_version(pdf.WEASYPRINT))
 
     if not (args.chromium and Path(CHROMIUM).exists()):
         results["reference_chromium_pack"] = {"skipped": f"{CHROMIUM} not found" if args.chromium else "--no-chromium"}
@@ -613,6 +621,8 @@ def main(argv=None) -> int:
     parser.add_argument("--no-import", dest="do_import", action="store_false")
     parser.add_argument("--no-pdf", dest="pdf", action="store_false")
     parser.add_argument("--no-chromium", dest="chromium", action="store_false")
+    parser.add_argument("--no-weasyprint-pack", dest="weasyprint_pack", action="store_false",
+                        help="leave out the one pack through WeasyPrint (the fallback) when the pack's renderer is Chromium")
     parser.add_argument("--keep", action="store_true", help="keep the scratch PostgreSQL database")
     # On by default (issue 22: make bench includes benchmarking at 1,000 x 400 x 3); --no-benchmarking skips it.
     parser.add_argument("--no-benchmarking", dest="benchmarking", action="store_false",

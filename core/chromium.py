@@ -48,6 +48,15 @@ def version(path: str) -> str:
         raise RuntimeError(f"Chromium at {path} does not run: {exc}") from exc
 
 
+def runs(path: str) -> bool:
+    """Whether the binary answers `--version` (a Chromium that cannot start is not chosen by "auto")."""
+    try:
+        version(path)
+    except RuntimeError:
+        return False
+    return True
+
+
 class PrintError(RuntimeError):
     """Chromium could not print a document (it is not installed, did not start or gave up)."""
 

@@ -109,7 +109,8 @@ def pack_renderer() -> str:
     """What prints the report pack here: settings.COUNCILPERF_PDF_RENDERER, "auto" being Chromium where it is installed."""
     chosen = settings.COUNCILPERF_PDF_RENDERER
     if chosen == "auto":
-        return CHROMIUM if chromium.executable() else WEASYPRINT
+        path = chromium.executable()
+        return CHROMIUM if path and chromium.runs(path) else WEASYPRINT
     return chosen
 
 

@@ -28,7 +28,7 @@ from django import db
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from core import pdf, pdf_ua
+from core import chromium, pdf, pdf_ua
 
 # Sections: fixed blocks, so that a changed figure changes one section and the others keep their
 # keys. About eight pages of Appendix F a section, six of A(1), five of A(2): a few sections a core
@@ -181,15 +181,19 @@ def render_all(jobs: Iterable[tuple[str, str]], *, on_done: Callable[[str, bytes
     tasks.sort(key=lambda task: len(task[2]), reverse=True)
     n = min(processes or workers(), len(tasks))
     if n <= 1:
-        for part, index, html, key in tasks:
-            if part.name in failed:
-                continue
-            try:
-                data = _render(html, part.whole, renderer)
-            except Exception as exc:
-                finish(part, exc)
-            else:
-                landed(part, index, key, data)
+        try:
+            for part, index, html, key in tasks:
+                if part.name in failed:
+                    continue
+                try:
+                    data = _render(html, part.whole, renderer)
+                except Exception as exc:
+                    finish(part, exc)
+                else:
+                    landed(part, index, key, data)
+        finally:
+            if renderer == pdf.CHROMIUM and tasks:
+                chromium.close()  # as the pool's processes do when they end: no browser is left between renders
     elif tasks:
         # The children must not share the parent's database connections (inside a test's transaction
         # they are left open: the children never touch them and leave with os._exit).

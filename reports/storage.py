@@ -20,12 +20,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pikepdf
-import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.utils import timezone
 
-from core import pdf_ua
+from core import pdf, pdf_ua
 from reports import render
 from reports.models import PublishedPart, PublishedVersion
 
@@ -120,10 +119,11 @@ def fonts_fingerprint() -> str:
 
 def part_key(html: str) -> str:
     """What a part's PDF is made from: its print HTML (which holds the print CSS), any of our static
-    files it names, the fonts, the WeasyPrint that lays it out and our PDF/UA repairs
-    (core.pdf_ua.REVISION). Two parts with the same key make byte-identical PDFs."""
+    files it names, the fonts, the renderer that prints it (core.pdf.pack_renderer: Chromium or
+    WeasyPrint, and its version) and our PDF/UA repairs (core.pdf_ua.REVISION). Two parts with the
+    same key make the same PDFs."""
     digest = hashlib.sha256(
-        f"weasyprint {weasyprint.__version__}\npdf_ua {pdf_ua.REVISION}\nfonts {fonts_fingerprint()}\n".encode())
+        f"{pdf.renderer_version(pdf.pack_renderer())}\npdf_ua {pdf_ua.REVISION}\nfonts {fonts_fingerprint()}\n".encode())
     digest.update(html.encode())
     for url in sorted({a or b for a, b in _STATIC_URLS.findall(html)}):
         path = unquote(urlsplit(url).path)

@@ -160,8 +160,9 @@ def test_a_shared_file_that_no_longer_matches_its_digest_is_rendered_instead(
     assert e.reused_from is None and e.reuse_note.endswith("could not be used, so this one was rendered.")
 
 
-def test_nothing_is_shared_with_a_pdf_made_by_another_weasyprint_nor_one_not_yet_made(
-        world, council, fake_renderer, monkeypatch, django_capture_on_commit_callbacks):
+def test_nothing_is_shared_with_a_pdf_made_by_another_renderer_nor_one_not_yet_made(
+        world, council, fake_renderer, monkeypatch, settings, django_capture_on_commit_callbacks):
+    settings.COUNCILPERF_PDF_RENDERER = "weasyprint"
     report = factories.draft_report(world)
     first = _publish(world, report, "", django_capture_on_commit_callbacks)
     # Not yet rendered: the second version renders its own.
@@ -172,6 +173,11 @@ def test_nothing_is_shared_with_a_pdf_made_by_another_weasyprint_nor_one_not_yet
     third = _publish(world, report, "Corrected again", django_capture_on_commit_callbacks)
     assert not third.parts.filter(reused_from__isnull=False).exists()
     assert third.parts.filter(state=PublishedPart.PENDING).count() == third.parts.count()
+    # Nor with one WeasyPrint made, once the pack is Chromium's (core.pdf.pack_renderer).
+    tasks.render_version_pdfs.call(third.pk)
+    settings.COUNCILPERF_PDF_RENDERER = "chromium"
+    fourth = _publish(world, report, "Corrected once more", django_capture_on_commit_callbacks)
+    assert not fourth.parts.filter(reused_from__isnull=False).exists()
 
 
 def test_only_the_parts_left_to_make_are_queued_for_the_worker(
