@@ -5,7 +5,7 @@ about four times faster than WeasyPrint lays them out, because it lays out in C+
 once, not once a document. Its PDF is tagged (tables, headings, lists), titled, in the page's
 language, with its fonts embedded; `core.pdf_ua.repair` then adds what it leaves out.
 
-One browser per process, started on first use and kept: every call goes through one thread of
+One browser per process, started on first use (or by `warm`) and kept: every call goes through one thread of
 this process (Playwright's sync API belongs to the thread that started it, and must not run in a
 thread that has an asyncio loop, as a test's browser fixture has). A process forked from this
 one (the pack's pool) starts its own. The page it prints in runs no script and fetches nothing:
@@ -76,14 +76,16 @@ def _printer() -> ThreadPoolExecutor:
 
 def _page(path: str):
     page = getattr(_local, "page", None)
-    if page is not None and _local.browser.is_connected() and not page.is_closed():
+    if page is not None and _local.browser.is_connected() and not page.is_closed() and _local.path == path:
         return page
+    _close()  # a browser that went away, or another binary chosen since
     # Imported here: only the printing thread needs it.
     from playwright.sync_api import sync_playwright
 
     if getattr(_local, "playwright", None) is None:
         _local.playwright = sync_playwright().start()
     _local.browser = _local.playwright.chromium.launch(executable_path=path, args=ARGS)
+    _local.path = path
     page = _local.browser.new_page(java_script_enabled=False)
     page.set_default_timeout(TIMEOUT_MS)
     page.route("**/*", lambda route: route.abort())
@@ -125,6 +127,30 @@ def print_pdf(html: str) -> bytes:
         raise
     except Exception as exc:
         raise PrintError(f"Chromium could not print the document: {exc}") from exc
+
+
+def warm() -> None:
+    """Start this process's browser now, in the background, if it is not open (the worker does so after
+    each render, so that the next correction prints at once); a failure here is the next print's to report."""
+    path = executable()
+    if path is not None:
+        _printer().submit(_warm, path)
+
+
+def _warm(path: str) -> None:
+    try:
+        _page(path)
+    except Exception:  # noqa: BLE001 - the next print_pdf starts it again and reports why it cannot
+        _close()
+
+
+def is_open() -> bool:
+    """Whether this process has a browser open (asked after any print or warm queued before it)."""
+    with _lock:
+        held = _thread if _thread is not None and _thread[0] == os.getpid() else None
+    if held is None:
+        return False
+    return held[1].submit(lambda: getattr(_local, "browser", None) is not None and _local.browser.is_connected()).result()
 
 
 def close() -> None:

@@ -28,7 +28,7 @@ from django import db
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from core import chromium, pdf, pdf_ua
+from core import pdf, pdf_ua
 
 # Sections: fixed blocks, so that a changed figure changes one section and the others keep their
 # keys. About eight pages of Appendix F a section, six of A(1), five of A(2): a few sections a core
@@ -40,6 +40,11 @@ TALL_ROWS = {"A1"}
 TEMPLATES_PER_SECTION = 40
 # Only documents worth cutting: a section costs a little (its own stylesheet, join, one more page end).
 SPLIT_FROM_BYTES = 150_000
+
+# A correction's few sections print in this process, with the browser it keeps open (core.chromium.warm):
+# a pool would start a browser in each of its processes first, about 0.8 s, more than it saves on a few
+# sections of 0.2-0.4 s each (docs/performance.md, "Issue 24, fourth pass").
+CHROMIUM_IN_PROCESS = 4
 
 FOLDER = "pdf-sections"
 KEEP = 2000  # about 40 packs of 1,000 indicators (250 KB a section): the newest are kept
@@ -180,20 +185,18 @@ def render_all(jobs: Iterable[tuple[str, str]], *, on_done: Callable[[str, bytes
     # other processes idle while it finishes alone. Measured in docs/performance.md.
     tasks.sort(key=lambda task: len(task[2]), reverse=True)
     n = min(processes or workers(), len(tasks))
+    if renderer == pdf.CHROMIUM and len(tasks) <= CHROMIUM_IN_PROCESS:
+        n = 1
     if n <= 1:
-        try:
-            for part, index, html, key in tasks:
-                if part.name in failed:
-                    continue
-                try:
-                    data = _render(html, part.whole, renderer)
-                except Exception as exc:
-                    finish(part, exc)
-                else:
-                    landed(part, index, key, data)
-        finally:
-            if renderer == pdf.CHROMIUM and tasks:
-                chromium.close()  # as the pool's processes do when they end: no browser is left between renders
+        for part, index, html, key in tasks:
+            if part.name in failed:
+                continue
+            try:
+                data = _render(html, part.whole, renderer)
+            except Exception as exc:
+                finish(part, exc)
+            else:
+                landed(part, index, key, data)
     elif tasks:
         # The children must not share the parent's database connections (inside a test's transaction
         # they are left open: the children never touch them and leave with os._exit).

@@ -13,6 +13,8 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django_tasks import task
 
+from core import chromium, pdf
+
 from . import pdfs, storage
 from .models import PublishedPart
 
@@ -67,12 +69,16 @@ def render_version_pdfs(version_id: int) -> dict:
             failed(name, exc)
 
     try:
-        pdfs.render_all([(p.part, p.html) for p in parts], on_done=done, on_error=failed)
+        stats = pdfs.render_all([(p.part, p.html) for p in parts], on_done=done, on_error=failed)
     except Exception as exc:  # noqa: BLE001 - the pool itself failed: no claimed part stays running
         for p in parts:
             PublishedPart.objects.filter(pk=p.pk, state=PublishedPart.RUNNING).update(
                 state=PublishedPart.FAILED, error=reason_for(exc))
         raise
+    if stats.renderer == pdf.CHROMIUM:
+        # The worker keeps a browser open for the next task: a correction's few sections then print at
+        # once, not after starting one (it goes with the worker, which bin/worker recycles).
+        chromium.warm()
     return {"rendered": len(parts), "reused": reused}
 
 

@@ -110,3 +110,61 @@ def test_print_html_can_fetch_nothing():
         server.shutdown()
     assert data.startswith(b"%PDF")
     assert asked == []
+
+
+@pytest.mark.browser
+def test_a_browser_kept_open_is_not_used_once_another_binary_is_chosen(settings, fake_chromium):
+    if chromium.executable() is None:
+        pytest.fail("Chromium is not installed: `make test` installs it as root (or set COUNCILPERF_CHROMIUM)")
+    chromium.print_pdf(PAGE)
+    assert chromium.is_open()
+    fake_chromium(version_ok=True)
+    with pytest.raises(chromium.PrintError, match="could not print"):
+        chromium.print_pdf(PAGE)
+    assert not chromium.is_open()
+
+
+@pytest.mark.browser
+def test_a_few_sections_print_in_this_process_and_a_long_pack_in_the_pool(settings, monkeypatch):
+    if chromium.executable() is None:
+        pytest.fail("Chromium is not installed: `make test` installs it as root (or set COUNCILPERF_CHROMIUM)")
+    settings.COUNCILPERF_PDF_RENDERER = "chromium"
+    pools = []
+
+    class NoPool:
+        def __init__(self, *args, **kwargs):
+            pools.append(kwargs)
+            raise RuntimeError("no pool here")
+
+    monkeypatch.setattr(pdfs, "ProcessPoolExecutor", NoPool)
+    few = [(name, PAGE.replace("Appendix B", f"Appendix {name}")) for name in "BCDE"[:pdfs.CHROMIUM_IN_PROCESS]]
+    made = {}
+    pdfs.render_all(few, on_done=made.__setitem__, processes=2, reuse=False)
+    assert set(made) == {name for name, _ in few} and pools == []
+    more = [*few, ("G", PAGE.replace("Appendix B", "Appendix G"))]
+    with pytest.raises(RuntimeError, match="no pool here"):
+        pdfs.render_all(more, on_done=made.__setitem__, processes=2, reuse=False)
+    assert len(pools) == 1
+
+
+@pytest.mark.browser
+@pytest.mark.django_db
+def test_the_worker_keeps_a_browser_open_after_a_render_for_the_next_correction(world, settings):
+    from reports import tasks
+    from tests.reports import factories
+
+    if chromium.executable() is None:
+        pytest.fail("Chromium is not installed: `make test` installs it as root (or set COUNCILPERF_CHROMIUM)")
+    settings.COUNCILPERF_PDF_RENDERER = "chromium"
+    from reports import services
+
+    version = services.report_publish(user=world.performance, report=factories.draft_report(world), note="")
+    chromium.close()
+    assert not chromium.is_open()
+    tasks.render_version_pdfs.call(version.pk)
+    assert chromium.is_open()
+    settings.COUNCILPERF_PDF_RENDERER = "weasyprint"
+    chromium.close()
+    version.parts.update(state="pending")
+    tasks.render_version_pdfs.call(version.pk)
+    assert not chromium.is_open()  # WeasyPrint's worker starts no browser
