@@ -67,6 +67,16 @@ def _units_already_read(request):
     units()
 
 
+@pytest.fixture
+def chromium_installed():
+    """For tests of Chromium's own printing: fail, never skip, where it is not installed (as the browser suite does)."""
+    from core import chromium
+
+    if chromium.executable() is None:
+        pytest.fail("Chromium is not installed: `make test` installs it as root, or run 'sudo apt-get install "
+                    "chromium' (or set COUNCILPERF_CHROMIUM); `make test-fast` leaves Chromium's cases out.")
+
+
 @pytest.fixture(params=[
     "weasyprint",
     # Chromium's cases need Chromium, as the browser suite does: `make test` installs it, `make test-fast` leaves them out.
@@ -74,10 +84,7 @@ def _units_already_read(request):
 ])
 def pdf_renderer(request, settings):
     """Each renderer of the report pack in turn (core.pdf.pack_renderer), for tests that must hold for both."""
-    from core import chromium
-
-    if request.param == "chromium" and chromium.executable() is None:
-        pytest.fail("Chromium is not installed: `make test` installs it as root, or run 'sudo apt-get install "
-                    "chromium' (or set COUNCILPERF_CHROMIUM); `make test-fast` leaves Chromium's cases out.")
+    if request.param == "chromium":
+        request.getfixturevalue("chromium_installed")
     settings.COUNCILPERF_PDF_RENDERER = request.param
     return request.param

@@ -125,11 +125,7 @@ aria-label="Indicators by status: Green 3, Red 1"><title>Indicators by status: G
 
 
 @pytest.fixture
-def chromium_pdf():
-    from core import chromium
-
-    if chromium.executable() is None:
-        pytest.fail("Chromium is not installed: `make test` installs it as root (or set COUNCILPERF_CHROMIUM)")
+def chromium_pdf(chromium_installed):
     return lambda body, repaired: (pdf.html_to_pdf if repaired else pdf.printed)(
         PAGE.format(body=body), base_url="/", renderer=pdf.CHROMIUM)
 

@@ -71,9 +71,7 @@ def test_a_chromium_that_cannot_start_fails_the_part_and_the_next_print_tries_ag
 
 
 @pytest.mark.browser
-def test_the_printer_prints_in_its_own_thread_and_a_closed_one_starts_again():
-    if chromium.executable() is None:
-        pytest.fail("Chromium is not installed: `make test` installs it as root (or set COUNCILPERF_CHROMIUM)")
+def test_the_printer_prints_in_its_own_thread_and_a_closed_one_starts_again(chromium_installed):
     first = chromium.print_pdf(PAGE)
     chromium.close()
     second = chromium.print_pdf(PAGE)
@@ -81,13 +79,11 @@ def test_the_printer_prints_in_its_own_thread_and_a_closed_one_starts_again():
 
 
 @pytest.mark.browser
-def test_print_html_can_fetch_nothing():
+def test_print_html_can_fetch_nothing(chromium_installed):
     """A print document that names a web address does not fetch it (print HTML is self-contained)."""
     import http.server
     import threading
 
-    if chromium.executable() is None:
-        pytest.fail("Chromium is not installed: `make test` installs it as root (or set COUNCILPERF_CHROMIUM)")
     asked = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -113,9 +109,7 @@ def test_print_html_can_fetch_nothing():
 
 
 @pytest.mark.browser
-def test_a_browser_kept_open_is_not_used_once_another_binary_is_chosen(settings, fake_chromium):
-    if chromium.executable() is None:
-        pytest.fail("Chromium is not installed: `make test` installs it as root (or set COUNCILPERF_CHROMIUM)")
+def test_a_browser_kept_open_is_not_used_once_another_binary_is_chosen(settings, fake_chromium, chromium_installed):
     chromium.print_pdf(PAGE)
     assert chromium.is_open()
     fake_chromium(version_ok=True)
@@ -125,9 +119,7 @@ def test_a_browser_kept_open_is_not_used_once_another_binary_is_chosen(settings,
 
 
 @pytest.mark.browser
-def test_a_few_sections_print_in_this_process_and_a_long_pack_in_the_pool(settings, monkeypatch):
-    if chromium.executable() is None:
-        pytest.fail("Chromium is not installed: `make test` installs it as root (or set COUNCILPERF_CHROMIUM)")
+def test_a_few_sections_print_in_this_process_and_a_long_pack_in_the_pool(settings, monkeypatch, chromium_installed):
     settings.COUNCILPERF_PDF_RENDERER = "chromium"
     pools = []
 
@@ -149,12 +141,10 @@ def test_a_few_sections_print_in_this_process_and_a_long_pack_in_the_pool(settin
 
 @pytest.mark.browser
 @pytest.mark.django_db
-def test_the_worker_keeps_a_browser_open_after_a_render_for_the_next_correction(world, settings):
+def test_the_worker_keeps_a_browser_open_after_a_render_for_the_next_correction(world, settings, chromium_installed):
     from reports import tasks
     from tests.reports import factories
 
-    if chromium.executable() is None:
-        pytest.fail("Chromium is not installed: `make test` installs it as root (or set COUNCILPERF_CHROMIUM)")
     settings.COUNCILPERF_PDF_RENDERER = "chromium"
     from reports import services
 

@@ -122,11 +122,7 @@ def test_without_reuse_nothing_is_read_or_kept(small_sections, pdf_renderer):
 
 
 @pytest.mark.browser
-def test_a_section_kept_by_one_renderer_is_not_reused_by_the_other(small_sections, settings):
-    from core import chromium
-
-    if chromium.executable() is None:
-        pytest.fail("Chromium is not installed: `make test` installs it as root (or set COUNCILPERF_CHROMIUM)")
+def test_a_section_kept_by_one_renderer_is_not_reused_by_the_other(small_sections, settings, chromium_installed):
     settings.COUNCILPERF_PDF_RENDERER = "weasyprint"
     rendered([("F", kpis(20))])
     settings.COUNCILPERF_PDF_RENDERER = "chromium"
