@@ -208,6 +208,8 @@ _ONLY_PAGE_NUMBERS = "<style>@page { @top-left { content: none; border: none } }
 _BODY = re.compile(r"<body[^>]*>")
 # WeasyPrint tags the text of a margin box as a Span; a page number stamped on is pagination.
 _MARKED_SPAN = re.compile(rb"/Span\s*<</MCID \d+>>\s*BDC")
+_MARKED = re.compile(rb"\b(?:BDC|BMC)\b")
+_TEXT = re.compile(rb"\bTj\b|\bTJ\b")
 
 
 def section_pdf(html: str, *, base_url: str, renderer: str = WEASYPRINT) -> bytes:
@@ -221,11 +223,19 @@ def section_pdf(html: str, *, base_url: str, renderer: str = WEASYPRINT) -> byte
 
 
 def page_numbers_html(html: str, pages: int) -> str:
-    """A document of `pages` empty pages laid out by `html`'s stylesheet: only its "Page n of N" (WeasyPrint's, for `join`)."""
+    """A document of `pages` empty pages laid out by `html`'s stylesheet: only its "Page n of N", for `join`.
+
+    Each page holds an empty block a pixel high: Chromium lays out no page for a break between blocks with no height.
+    """
     html = html.replace("</head>", _ONLY_PAGE_NUMBERS, 1)
     body = _BODY.search(html)
-    breaks = '<div style="break-after: page"></div>' * (pages - 1)
-    return f"{html[:body.start()]}{body.group(0)}{breaks}<div></div></body></html>"
+    breaks = '<div style="break-after: page; height: 1px"></div>' * (pages - 1)
+    return f'{html[:body.start()]}{body.group(0)}{breaks}<div style="height: 1px"></div></body></html>'
+
+
+def page_numbers_pdf(html: str, pages: int, *, renderer: str = WEASYPRINT) -> bytes:
+    """`page_numbers_html` printed by the renderer that printed the sections (as they are, unrepaired: `join` stamps them)."""
+    return printed(page_numbers_html(html, pages), base_url="/", renderer=renderer)
 
 
 def join(sections: list[bytes], *, page_numbers: Callable[[int], bytes]) -> bytes:
@@ -327,7 +337,12 @@ def _stamp(pdf: pikepdf.Pdf, page_numbers: bytes) -> None:
         if len(numbers.pages) != len(pdf.pages):
             raise ValueError(f"{len(numbers.pages)} page numbers for {len(pdf.pages)} pages")
         for number_page, page in zip(numbers.pages, pdf.pages, strict=True):
-            content, marked = _MARKED_SPAN.subn(b"/Artifact <</Type /Pagination>> BDC", number_page.obj.Contents.read_bytes())
+            number_page.contents_coalesce()
+            drawn = number_page.obj.Contents.read_bytes()
+            content, marked = _MARKED_SPAN.subn(b"/Artifact <</Type /Pagination>> BDC", drawn)
+            if not marked and not _MARKED.search(drawn) and _TEXT.search(drawn):
+                # Chromium marks nothing on a page with no element on it: all it draws is the page number.
+                content, marked = b"/Artifact <</Type /Pagination>> BDC\n" + drawn + b"\nEMC\n", 1
             if not marked:
                 raise ValueError("no page number found to stamp")
             number_page.obj.Contents = numbers.make_stream(content)

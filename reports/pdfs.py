@@ -48,7 +48,7 @@ CHROMIUM_IN_PROCESS = 4
 
 FOLDER = "pdf-sections"
 KEEP = 2000  # about 40 packs of 1,000 indicators (250 KB a section): the newest are kept
-REVISION = "2"  # part of a kept section's key: a change to how sections are cut or rendered makes them anew
+REVISION = "3"  # part of a kept section's key: a change to how sections are cut or rendered makes them anew
 
 _ARTICLE = '<article class="app-report">'
 _FIXED_TABLE = re.compile(r'<table class="fixed">.*?<tbody>', re.S)
@@ -161,7 +161,7 @@ def render_all(jobs: Iterable[tuple[str, str]], *, on_done: Callable[[str, bytes
         try:
             if error is not None:
                 raise error
-            data = part.done[0] if part.whole else _joined(part, reuse=reuse)
+            data = part.done[0] if part.whole else _joined(part, reuse=reuse, renderer=renderer)
         except Exception as exc:
             failed.add(part.name)
             if on_error is None:
@@ -219,13 +219,13 @@ def render_all(jobs: Iterable[tuple[str, str]], *, on_done: Callable[[str, bytes
     return stats
 
 
-def _joined(part: _Part, *, reuse: bool) -> bytes:
-    def page_numbers(pages: int) -> bytes:  # WeasyPrint's whatever printed the sections: `join` stamps its marked page numbers
+def _joined(part: _Part, *, reuse: bool, renderer: str) -> bytes:
+    def page_numbers(pages: int) -> bytes:  # by the sections' renderer: `join` stamps its page numbers as artifacts
         html = pdf.page_numbers_html(part.html, pages)
-        key = section_key(html, whole=True)
+        key = section_key(html, whole=True, renderer=renderer)
         numbers = _read(key) if reuse else None
         if numbers is None:
-            numbers = pdf.tagged_pdf(html, base_url="/")
+            numbers = pdf.page_numbers_pdf(part.html, pages, renderer=renderer)
             if reuse:
                 _keep(key, numbers)
         return numbers

@@ -80,6 +80,7 @@ def test_the_joined_document_is_pdf_ua_with_its_pages_numbered_through(small_sec
             assert f"Page {number} of {total}" in text, (name, number)
             assert "Council · Cabinet" in text, (name, number)  # the running header, on every page
         assert_structure_joined(data)
+        assert_page_numbers_are_pagination(data)
     facts = read_pdf(made["F"])
     assert all(f"KPI{n:03d}" in facts.text for n in range(1, 37))
     assert facts.page_sizes[0][0] > facts.page_sizes[0][1]  # landscape, as the part is
@@ -131,6 +132,18 @@ def test_a_section_kept_by_one_renderer_is_not_reused_by_the_other(small_section
     settings.COUNCILPERF_PDF_RENDERER = "weasyprint"
     _, stats = rendered([("F", kpis(20))])
     assert (stats.renderer, stats.rendered, stats.reused) == ("weasyprint", 0, 3)
+
+
+def assert_page_numbers_are_pagination(data: bytes) -> None:
+    """The stamped "Page n of N" on every page is an artifact (pagination), never untagged content."""
+    with pikepdf.open(io.BytesIO(data)) as document:
+        for number, page in enumerate(document.pages, start=1):
+            stamped = [xobject for xobject in page.obj.Resources.XObject.values()
+                       if xobject.get("/Subtype") == "/Form" and b"Pagination" in xobject.read_bytes()]
+            assert len(stamped) == 1, number
+            content = stamped[0].read_bytes()
+            assert b"/Artifact <</Type /Pagination>> BDC" in content and b"/MCID" not in content, number
+            assert content.count(b"BDC") == content.count(b"EMC"), number
 
 
 def assert_structure_joined(data: bytes) -> None:
