@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 
 from django.conf import settings
 
@@ -28,6 +29,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run"]
 # A pack's longest section prints in about a second; a document that takes this long has gone wrong.
 TIMEOUT_MS = 120_000
+# Playwright's pdf() has no timeout of its own: a print not back by then is given up, and its thread
+# with it (the next print starts a new thread and browser), so that no render waits for ever.
+PRINT_SECONDS = 300
 
 
 def executable() -> str | None:
@@ -121,12 +125,23 @@ def print_pdf(html: str) -> bytes:
     path = executable()
     if path is None:
         raise PrintError("Chromium is not installed (set COUNCILPERF_CHROMIUM or install Debian's chromium)")
+    printer = _printer()
     try:
-        return _printer().submit(_print, html, path).result()
-    except PrintError:
-        raise
+        return printer.submit(_print, html, path).result(timeout=PRINT_SECONDS)
+    except FuturesTimeout as exc:
+        _abandon(printer)
+        raise PrintError(f"Chromium did not finish printing the document in {PRINT_SECONDS} s") from exc
     except Exception as exc:
         raise PrintError(f"Chromium could not print the document: {exc}") from exc
+
+
+def _abandon(printer: ThreadPoolExecutor) -> None:
+    """Leave a printing thread that does not answer: the next print starts its own (the worker's recycling ends it)."""
+    global _thread
+    with _lock:
+        if _thread is not None and _thread[1] is printer:
+            _thread = None
+    printer.shutdown(wait=False, cancel_futures=True)
 
 
 def warm() -> None:

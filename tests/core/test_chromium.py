@@ -158,3 +158,22 @@ def test_the_worker_keeps_a_browser_open_after_a_render_for_the_next_correction(
     version.parts.update(state="pending")
     tasks.render_version_pdfs.call(version.pk)
     assert not chromium.is_open()  # WeasyPrint's worker starts no browser
+
+
+@pytest.mark.browser
+def test_a_print_that_does_not_come_back_is_given_up_and_the_next_starts_afresh(chromium_installed, monkeypatch):
+    import threading
+
+    chromium.print_pdf(PAGE)
+    release = threading.Event()
+    real = chromium._print
+    monkeypatch.setattr(chromium, "PRINT_SECONDS", 0.5)
+    monkeypatch.setattr(chromium, "_print", lambda html, path: release.wait(60))
+    with pytest.raises(chromium.PrintError, match="did not finish printing the document in 0.5 s"):
+        chromium.print_pdf(PAGE)
+    monkeypatch.setattr(chromium, "_print", real)
+    monkeypatch.setattr(chromium, "PRINT_SECONDS", 20)  # starting a browser takes a second or two
+    try:
+        assert chromium.print_pdf(PAGE).startswith(b"%PDF")  # a new thread, while the old one still hangs
+    finally:
+        release.set()
